@@ -1,0 +1,63 @@
+// The one registry of isochron error codes. Every error the project raises on purpose has a
+// stable code declared here with its retriable flag and HTTP status; docs/errors.md lists them
+// and a test fails when the two drift apart.
+
+export interface ErrorSpec {
+  /** Stable, documented, never renamed. */
+  readonly code: string;
+  /** True when the same operation may succeed if tried again later. */
+  readonly retriable: boolean;
+  /** Status the HTTP services answer with when this error reaches a client. */
+  readonly httpStatus: number;
+  readonly summary: string;
+}
+
+function spec(code: string, retriable: boolean, httpStatus: number, summary: string): ErrorSpec {
+  return Object.freeze({ code, retriable, httpStatus, summary });
+}
+
+export const ERRORS = Object.freeze({
+  // wire format (decoding a TelemetryBatch)
+  WIRE_TRUNCATED: spec('ISO_WIRE_TRUNCATED', false, 400, 'the batch ends in the middle of a field'),
+  WIRE_MALFORMED: spec('ISO_WIRE_MALFORMED', false, 400, 'the bytes are not a valid TelemetryBatch encoding'),
+  WIRE_TOO_LARGE: spec('ISO_WIRE_TOO_LARGE', false, 413, 'the batch exceeds a size limit (bytes, samples, flows or string length)'),
+  WIRE_BAD_VERSION: spec('ISO_WIRE_BAD_VERSION', false, 400, 'schema_version is not one this build reads'),
+  WIRE_INVALID: spec('ISO_WIRE_INVALID', false, 400, 'the batch decodes but breaks a rule of the format (column lengths, seq_bits, identity, ranges)'),
+  // HTTP ingest
+  HTTP_UNSUPPORTED_MEDIA_TYPE: spec('ISO_HTTP_UNSUPPORTED_MEDIA_TYPE', false, 415, 'the body must be application/x-protobuf'),
+  HTTP_BODY_TOO_LARGE: spec('ISO_HTTP_BODY_TOO_LARGE', false, 413, 'the request body exceeds the gateway limit'),
+  HTTP_EMPTY_BODY: spec('ISO_HTTP_EMPTY_BODY', false, 400, 'the request has no body'),
+  // Kafka
+  KAFKA_UNAVAILABLE: spec('ISO_KAFKA_UNAVAILABLE', true, 503, 'the Kafka producer could not deliver the batch; try again'),
+  KAFKA_QUEUE_FULL: spec('ISO_KAFKA_QUEUE_FULL', true, 503, 'the producer queue is full; back off and try again'),
+  // ClickHouse
+  CLICKHOUSE_UNAVAILABLE: spec('ISO_CLICKHOUSE_UNAVAILABLE', true, 503, 'ClickHouse could not be reached'),
+  CLICKHOUSE_BAD_DATA: spec('ISO_CLICKHOUSE_BAD_DATA', false, 500, 'ClickHouse rejected the data or the query (not retried)'),
+  CLICKHOUSE_SERVER: spec('ISO_CLICKHOUSE_SERVER', true, 503, 'ClickHouse answered with a transient server error'),
+  SQL_LITERAL_INVALID: spec('ISO_SQL_LITERAL_INVALID', false, 400, 'a value cannot be written as a SQL literal of the requested type'),
+  // configuration
+  CONFIG_INVALID: spec('ISO_CONFIG_INVALID', false, 500, 'the configuration is invalid; the message names every problem and its fix'),
+} satisfies Record<string, ErrorSpec>);
+
+export type ErrorName = keyof typeof ERRORS;
+
+export class IsochronError extends Error {
+  readonly code: string;
+  readonly retriable: boolean;
+  readonly httpStatus: number;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(name: ErrorName, message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(message, options);
+    const s = ERRORS[name];
+    this.name = 'IsochronError';
+    this.code = s.code;
+    this.retriable = s.retriable;
+    this.httpStatus = s.httpStatus;
+    this.details = details ? Object.freeze({ ...details }) : undefined;
+  }
+}
+
+export function isIsochronError(e: unknown): e is IsochronError {
+  return e instanceof IsochronError;
+}
