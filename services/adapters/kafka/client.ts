@@ -1,0 +1,159 @@
+// One narrow interface over the two Kafka clients isochron supports:
+// @confluentinc/kafka-javascript (librdkafka; the default) and kafkajs (pure JS; a setting).
+// Both expose the KafkaJS-style API, so the adapter is thin: it fixes the settings that
+// matter for correctness (idempotent producer, acks from all in-sync replicas, manual
+// commits) and hides the differences in configuration shape.
+import { createRequire } from 'node:module';
+import { Kafka as KafkaJs, logLevel as kafkajsLogLevel } from 'kafkajs';
+
+const require = createRequire(import.meta.url);
+
+export type KafkaClientKind = 'confluent' | 'kafkajs';
+export const KAFKA_CLIENT_KINDS: readonly KafkaClientKind[] = ['confluent', 'kafkajs'];
+
+export interface KafkaSettings {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly client: KafkaClientKind;
+}
+
+export interface OutgoingMessage {
+  readonly key: string | Buffer;
+  readonly value: Buffer;
+  readonly headers?: Record<string, string>;
+}
+
+export interface Producer {
+  /** Resolves once every in-sync replica acknowledged every message (acks=all, idempotent). */
+  send(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export interface ConsumedMessage {
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestampMs: number;
+  readonly headers: Record<string, string>;
+}
+
+export interface ConsumedBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly highWatermark: string;
+  readonly messages: readonly ConsumedMessage[];
+}
+
+export interface TopicPartitionOffset {
+  readonly topic: string;
+  readonly partition: number;
+  /** The next offset to read (last processed + 1), as Kafka commits it. */
+  readonly offset: string;
+}
+
+export interface Consumer {
+  /** Starts the fetch loop; `handler` is called per partition batch, never concurrently for one partition. */
+  run(handler: (batch: ConsumedBatch) => Promise<void>): Promise<void>;
+  commit(offsets: readonly TopicPartitionOffset[]): Promise<void>;
+  pause(topic: string, partitions: readonly number[]): void;
+  resume(topic: string, partitions: readonly number[]): void;
+  disconnect(): Promise<void>;
+}
+
+export interface ConsumerOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /** Read from the earliest offset when the group has no committed offset. */
+  readonly fromBeginning?: boolean;
+  readonly sessionTimeoutMs?: number;
+  readonly maxBatchMessages?: number;
+}
+
+// The confluent package's KafkaJS-compatible classes, loaded lazily so that a kafkajs-only
+// run never loads the native binding.
+function confluentKafka(s: KafkaSettings) {
+  const { KafkaJS } = require('@confluentinc/kafka-javascript') as typeof import('@confluentinc/kafka-javascript');
+  return new KafkaJS.Kafka({ kafkaJS: { brokers: [...s.brokers], clientId: s.clientId, logLevel: KafkaJS.logLevel.NOTHING } });
+}
+
+function kafkajsKafka(s: KafkaSettings) {
+  return new KafkaJs({ brokers: [...s.brokers], clientId: s.clientId, logLevel: kafkajsLogLevel.NOTHING });
+}
+
+export async function createProducer(s: KafkaSettings): Promise<Producer> {
+  // Both: idempotent producer, acks = -1 (all in-sync replicas).
+  const p =
+    s.client === 'confluent'
+      ? confluentKafka(s).producer({ 'linger.ms': 5, 'compression.type': 'lz4', kafkaJS: { idempotent: true, acks: -1 } })
+      : kafkajsKafka(s).producer({ idempotent: true, maxInFlightRequests: 5 });
+  await p.connect();
+  return {
+    async send(topic, messages) {
+      await p.send({
+        topic,
+        // kafkajs takes acks per send; the confluent client takes it in the constructor (above).
+        ...(s.client === 'kafkajs' ? { acks: -1 } : {}),
+        messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      } as never);
+    },
+    disconnect: () => p.disconnect(),
+  };
+}
+
+function headersToStrings(h: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!h) return out;
+  for (const [k, v] of Object.entries(h)) {
+    if (v === undefined) continue;
+    const first = Array.isArray(v) ? v[0] : v;
+    out[k] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+  }
+  return out;
+}
+
+export async function createConsumer(s: KafkaSettings, o: ConsumerOptions): Promise<Consumer> {
+  const c =
+    s.client === 'confluent'
+      ? confluentKafka(s).consumer({
+          'js.consumer.max.batch.size': o.maxBatchMessages ?? 500,
+          kafkaJS: {
+            groupId: o.groupId,
+            fromBeginning: o.fromBeginning ?? true,
+            autoCommit: false,
+            sessionTimeout: o.sessionTimeoutMs ?? 10_000,
+          },
+        })
+      : kafkajsKafka(s).consumer({ groupId: o.groupId, sessionTimeout: o.sessionTimeoutMs ?? 10_000, allowAutoTopicCreation: false });
+  await c.connect();
+  if (s.client === 'confluent') await c.subscribe({ topics: [...o.topics] });
+  else await (c as ReturnType<ReturnType<typeof kafkajsKafka>['consumer']>).subscribe({ topics: [...o.topics], fromBeginning: o.fromBeginning ?? true });
+  return {
+    async run(handler) {
+      await c.run({
+        ...(s.client === 'kafkajs' ? { autoCommit: false } : {}),
+        eachBatchAutoResolve: true,
+        eachBatch: async ({ batch }: { batch: { topic: string; partition: number; highWatermark: string; messages: Array<{ offset: string; key: Buffer | null; value: Buffer | null; timestamp: string; headers?: Record<string, unknown> }> } }) => {
+          await handler({
+            topic: batch.topic,
+            partition: batch.partition,
+            highWatermark: batch.highWatermark,
+            messages: batch.messages.map((m) => ({
+              offset: m.offset,
+              key: m.key,
+              value: m.value,
+              timestampMs: Number(m.timestamp),
+              headers: headersToStrings(m.headers),
+            })),
+          });
+        },
+      } as never);
+    },
+    async commit(offsets) {
+      if (offsets.length === 0) return;
+      await c.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })));
+    },
+    pause: (topic, partitions) => c.pause([{ topic, partitions: [...partitions] }]),
+    resume: (topic, partitions) => c.resume([{ topic, partitions: [...partitions] }]),
+    disconnect: () => c.disconnect(),
+  };
+}
