@@ -1,0 +1,49 @@
+// Settings shared by several services (same names in docker-compose.yml and the README).
+import { KAFKA_CLIENT_KINDS } from '../adapters/kafka/client.ts';
+import { TOPICS } from '../adapters/kafka/topics.ts';
+import type { SettingsSpec } from './config.ts';
+
+export const KAFKA_SETTINGS = {
+  kafkaBrokers: { env: 'ISOCHRON_KAFKA_BROKERS', type: 'list', default: ['127.0.0.1:29092'], description: 'Kafka bootstrap servers, host:port,...' },
+  kafkaClient: { env: 'ISOCHRON_KAFKA_CLIENT', type: 'enum', default: 'confluent', values: KAFKA_CLIENT_KINDS, description: 'Kafka client library: confluent (librdkafka) or kafkajs' },
+  telemetryTopic: { env: TOPICS.telemetry.envVar, type: 'string', default: TOPICS.telemetry.defaultName, pattern: /^[A-Za-z0-9._-]{1,249}$/, description: 'topic of TelemetryBatch records' },
+  deadLetterTopic: { env: TOPICS.deadLetter.envVar, type: 'string', default: TOPICS.deadLetter.defaultName, pattern: /^[A-Za-z0-9._-]{1,249}$/, description: 'dead-letter topic' },
+} as const satisfies SettingsSpec;
+
+export const CLICKHOUSE_SETTINGS = {
+  clickhouseUrl: { env: 'ISOCHRON_CLICKHOUSE_URL', type: 'string', default: 'http://127.0.0.1:28123', pattern: /^https?:\/\/[^\s]+$/, description: 'ClickHouse HTTP endpoint' },
+  clickhouseDatabase: { env: 'ISOCHRON_CLICKHOUSE_DATABASE', type: 'string', default: 'isochron', pattern: /^[A-Za-z_][A-Za-z0-9_]{0,127}$/, description: 'ClickHouse database' },
+  clickhouseUser: { env: 'ISOCHRON_CLICKHOUSE_USER', type: 'string', default: 'default', description: 'ClickHouse user' },
+  clickhousePassword: { env: 'ISOCHRON_CLICKHOUSE_PASSWORD', type: 'string', default: '', description: 'ClickHouse password' },
+} as const satisfies SettingsSpec;
+
+export const GATEWAY_SETTINGS = {
+  ...KAFKA_SETTINGS,
+  host: { env: 'ISOCHRON_GATEWAY_HOST', type: 'string', default: '127.0.0.1', description: 'address the gateway listens on' },
+  port: { env: 'ISOCHRON_GATEWAY_PORT', type: 'int', default: 8088, min: 1, max: 65535, description: 'gateway HTTP port' },
+  maxBodyBytes: { env: 'ISOCHRON_GATEWAY_MAX_BODY_BYTES', type: 'int', default: 4 * 1024 * 1024, min: 1024, max: 64 * 1024 * 1024, description: 'largest accepted request body (413 above)' },
+  maxSamplesPerBatch: { env: 'ISOCHRON_GATEWAY_MAX_SAMPLES_PER_BATCH', type: 'int', default: 500_000, min: 1, max: 10_000_000, description: 'most samples in one batch (413 above)' },
+  maxInFlightBatches: { env: 'ISOCHRON_GATEWAY_MAX_IN_FLIGHT_BATCHES', type: 'int', default: 1000, min: 1, max: 100_000, description: 'batches awaiting a Kafka acknowledgement before the gateway answers 503' },
+} as const satisfies SettingsSpec;
+
+export const SIMULATOR_SETTINGS = {
+  gatewayUrl: { env: 'ISOCHRON_SIMULATOR_GATEWAY_URL', type: 'string', default: 'http://127.0.0.1:8088', pattern: /^https?:\/\/[^\s]+$/, description: 'where the simulator posts batches' },
+  seed: { env: 'ISOCHRON_SIMULATOR_SEED', type: 'int', default: 1, min: 0, max: 2 ** 31 - 1, description: 'random seed (same seed, same telemetry)' },
+  enterprises: { env: 'ISOCHRON_SIMULATOR_ENTERPRISES', type: 'int', default: 3, min: 1, max: 100_000, description: 'number of simulated enterprises' },
+  flowsPerDevice: { env: 'ISOCHRON_SIMULATOR_FLOWS_PER_DEVICE', type: 'int', default: 2, min: 1, max: 1000, description: 'flows per simulated device' },
+  batchIntervalMs: { env: 'ISOCHRON_SIMULATOR_BATCH_INTERVAL_MS', type: 'int', default: 200, min: 10, max: 60_000, description: 'how often each device posts a batch' },
+} as const satisfies SettingsSpec;
+
+/** Every ISOCHRON_* variable any service or script reads; config.ts rejects any other. */
+export const ALL_ENV_VARS: ReadonlySet<string> = new Set([
+  ...[KAFKA_SETTINGS, CLICKHOUSE_SETTINGS, GATEWAY_SETTINGS, SIMULATOR_SETTINGS].flatMap((spec) => Object.values(spec).map((s) => s.env)),
+  // read by the stack scripts (scripts/stack/config.ts) and the test harness
+  'ISOCHRON_HOME',
+  'ISOCHRON_STACK_DIR',
+  'ISOCHRON_TEST_STACK',
+  'ISOCHRON_KAFKA_PORT',
+  'ISOCHRON_KAFKA_CONTROLLER_PORT',
+  'ISOCHRON_KAFKA_HEAP_MB',
+  'ISOCHRON_CLICKHOUSE_HTTP_PORT',
+  'ISOCHRON_CLICKHOUSE_TCP_PORT',
+]);
