@@ -1,0 +1,112 @@
+// `npm start`: the main job. Starts the local stack (Kafka + ClickHouse), applies the SQL
+// migrations, starts the gateway, the worker and the simulator, and prints where to look.
+// Ctrl-C (or SIGTERM) stops everything it started, stack included.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createClickHouse } from '../services/adapters/clickhouse/client.ts';
+import { loadMigrations, migrate } from '../services/adapters/clickhouse/migrate.ts';
+import { TOPICS } from '../services/adapters/kafka/topics.ts';
+import { ensureTopics } from './stack/kafka.ts';
+import { REPO_ROOT, serviceEnv, stackConfig } from './stack/config.ts';
+import { sleep } from './stack/process.ts';
+import { stackDown, stackUp } from './stack/stack.ts';
+
+const c = stackConfig('demo');
+const database = process.env.ISOCHRON_CLICKHOUSE_DATABASE ?? 'isochron';
+const gatewayPort = Number(process.env.ISOCHRON_GATEWAY_PORT ?? 8088);
+const workerMetricsPort = Number(process.env.ISOCHRON_WORKER_METRICS_PORT ?? 9464);
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function startService(name: string, entry: string, env: Record<string, string>): void {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, entry)], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter((l) => l.length > 0)
+      .forEach((l) => console.log(`[${name}] ${l.replace(/^\[[a-z]+\] /, '')}`));
+  child.stdout?.on('data', prefix);
+  child.stderr?.on('data', prefix);
+  child.on('exit', (code, sig) => {
+    if (!stopping) {
+      console.error(`[start] ${name} exited (${sig ?? code}); stopping everything`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+}
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    console.log('\n[start] stopping the simulator, worker, gateway and the stack ...');
+    await Promise.all(
+      children.map(
+        (ch) =>
+          new Promise<void>((resolve) => {
+            if (ch.exitCode !== null || ch.signalCode !== null) return resolve();
+            const timer = setTimeout(() => ch.kill('SIGKILL'), 15_000);
+            ch.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            ch.kill('SIGTERM');
+          }),
+      ),
+    );
+    await stackDown(c);
+    console.log('[start] stopped; nothing left running');
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  const t0 = Date.now();
+  await stackUp(c);
+  const env = { ...serviceEnv(c), ISOCHRON_CLICKHOUSE_DATABASE: database };
+  await ensureTopics(c, [
+    { name: TOPICS.telemetry.defaultName, partitions: TOPICS.telemetry.partitions },
+    { name: TOPICS.deadLetter.defaultName, partitions: TOPICS.deadLetter.partitions },
+  ]);
+  const ch = createClickHouse({ url: env.ISOCHRON_CLICKHOUSE_URL, database });
+  const res = await migrate(ch, database, loadMigrations(path.join(REPO_ROOT, 'sql')));
+  console.log(`[start] stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s; migrations applied [${res.applied.join(', ')}]`);
+  startService('gateway', 'services/gateway/main.ts', { ...env, ISOCHRON_GATEWAY_PORT: String(gatewayPort) });
+  startService('worker', 'services/worker/main.ts', { ...env, ISOCHRON_WORKER_METRICS_PORT: String(workerMetricsPort) });
+  await sleep(3000);
+  startService('simulator', 'services/simulator/main.ts', { ISOCHRON_SIMULATOR_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}` });
+  const query = `SELECT network_type, flow_id, window_start, received, owd_p50_ns, owd_p99_ns FROM ${database}.flow_windows FINAL ORDER BY window_start DESC LIMIT 10`;
+  console.log(`
+isochron is running (Ctrl-C stops everything):
+  gateway          POST http://127.0.0.1:${gatewayPort}/v1/batches   metrics http://127.0.0.1:${gatewayPort}/metrics
+  worker           metrics http://127.0.0.1:${workerMetricsPort}/metrics   health /healthz /readyz
+  Kafka            127.0.0.1:${c.kafkaPort}  topics ${TOPICS.telemetry.defaultName}, ${TOPICS.deadLetter.defaultName}
+  ClickHouse       ${env.ISOCHRON_CLICKHOUSE_URL}  database ${database}
+  windows arriving:
+    clickhouse-client --port ${c.clickhouseTcpPort} --query "${query}"
+    curl -s '${env.ISOCHRON_CLICKHOUSE_URL}/' --data-binary "${query}"
+`);
+  // Show windows arriving, every 10 s.
+  for (;;) {
+    await sleep(10_000);
+    if (stopping) break;
+    try {
+      const [row] = await ch.query<{ windows: string; flows: string; latest: string }>(
+        'SELECT count() AS windows, uniqExact(flow_id) AS flows, toString(max(window_start)) AS latest FROM flow_windows',
+      );
+      console.log(`[start] ClickHouse: ${row.windows} window rows over ${row.flows} flows, latest window ${row.latest}`);
+    } catch (e) {
+      console.log(`[start] ClickHouse not answering: ${(e as Error).message}`);
+    }
+  }
+} catch (e) {
+  console.error(`[start] ${e instanceof Error ? e.message : String(e)}`);
+  await shutdown(1);
+}
