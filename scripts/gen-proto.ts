@@ -84,20 +84,20 @@ export interface CheckResult {
   problems: string[];
 }
 
-/** Regenerates into a temp dir and compares with the committed output. */
-export function check(): CheckResult {
+/** Regenerates into a temp dir and compares with the committed output (or `committedDir`). */
+export function check(committedDir: string = OUT_DIR): CheckResult {
   const fresh = mkdtempSync(join(tmpdir(), 'isochron-proto-check-'));
   try {
     const names = generate(fresh);
     const problems: string[] = [];
     for (const name of names) {
-      const committed = join(OUT_DIR, name);
+      const committed = join(committedDir, name);
       const shown = relative(REPO_ROOT, committed);
       if (!existsSync(committed)) problems.push(`${shown} is missing`);
       else if (!readFileSync(committed).equals(readFileSync(join(fresh, name)))) problems.push(`${shown} is stale`);
     }
-    const extra = existsSync(OUT_DIR) ? readdirSync(OUT_DIR).filter((n) => !names.includes(n)) : [];
-    for (const name of extra) problems.push(`${relative(REPO_ROOT, join(OUT_DIR, name))} is not produced by the generator`);
+    const extra = existsSync(committedDir) ? readdirSync(committedDir).filter((n) => !names.includes(n)) : [];
+    for (const name of extra) problems.push(`${relative(REPO_ROOT, join(committedDir, name))} is not produced by the generator`);
     return { ok: problems.length === 0, problems };
   } finally {
     rmSync(fresh, { recursive: true, force: true });
