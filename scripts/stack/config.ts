@@ -51,7 +51,7 @@ export function stackConfig(profile: StackProfile, env: NodeJS.ProcessEnv = proc
 }
 
 /** Environment the services and tests need to reach this stack. Same names as docker-compose.yml. */
-export function serviceEnv(c: StackConfig): Record<string, string> {
+export function serviceEnv(c: StackConfig): { ISOCHRON_KAFKA_BROKERS: string; ISOCHRON_CLICKHOUSE_URL: string } {
   return {
     ISOCHRON_KAFKA_BROKERS: `127.0.0.1:${c.kafkaPort}`,
     ISOCHRON_CLICKHOUSE_URL: `http://127.0.0.1:${c.clickhouseHttpPort}`,

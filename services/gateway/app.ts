@@ -47,13 +47,17 @@ export function buildGateway(deps: GatewayDeps): GatewayApp {
   let draining = false;
   let inFlight = 0;
 
+  // Only Protobuf bodies: without the default JSON and text parsers anything else is a 415.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser([...PROTOBUF_CONTENT_TYPES], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, _req, reply) => {
+    const name = fastifyErrorName(err.code);
+    if (name) {
+      batches.inc({ outcome: ERRORS[name].code });
+      return sendError(reply, name, name === 'HTTP_BODY_TOO_LARGE' ? `request body exceeds ${deps.maxBodyBytes} bytes` : name === 'HTTP_UNSUPPORTED_MEDIA_TYPE' ? `Content-Type must be one of ${PROTOBUF_CONTENT_TYPES.join(', ')}` : err.message);
+    }
     if (isIsochronError(err)) return sendError(reply, nameOf(err), err.message, err.details as Record<string, unknown> | undefined);
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'HTTP_BODY_TOO_LARGE', `request body exceeds ${deps.maxBodyBytes} bytes`);
-    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 'HTTP_UNSUPPORTED_MEDIA_TYPE', `Content-Type must be one of ${PROTOBUF_CONTENT_TYPES.join(', ')}`);
-    if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return sendError(reply, 'HTTP_EMPTY_BODY', err.message);
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     return reply.code(status).send({ error: { code: status === 500 ? 'ISO_INTERNAL' : (err.code ?? 'ISO_HTTP_BAD_REQUEST'), message: err.message, retriable: status >= 500 } });
   });
@@ -108,6 +112,21 @@ export function buildGateway(deps: GatewayDeps): GatewayApp {
       draining = true;
     },
   };
+}
+
+/** Fastify's own body errors, mapped onto the registry. */
+function fastifyErrorName(code: string | undefined): ErrorName | undefined {
+  switch (code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'HTTP_BODY_TOO_LARGE';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'HTTP_UNSUPPORTED_MEDIA_TYPE';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return 'HTTP_EMPTY_BODY';
+    default:
+      return undefined;
+  }
 }
 
 function nameOf(e: IsochronError): ErrorName {

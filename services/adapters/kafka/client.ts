@@ -81,10 +81,11 @@ function kafkajsKafka(s: KafkaSettings) {
 }
 
 export async function createProducer(s: KafkaSettings): Promise<Producer> {
-  // Both: idempotent producer, acks = -1 (all in-sync replicas).
+  // Both: idempotent producer, acks = -1 (all in-sync replicas). No compression: kafkajs reads
+  // only uncompressed and gzip batches without plugins, and either client may consume.
   const p =
     s.client === 'confluent'
-      ? confluentKafka(s).producer({ 'linger.ms': 5, 'compression.type': 'lz4', kafkaJS: { idempotent: true, acks: -1 } })
+      ? confluentKafka(s).producer({ 'linger.ms': 5, kafkaJS: { idempotent: true, acks: -1 } })
       : kafkajsKafka(s).producer({ idempotent: true, maxInFlightRequests: 5 });
   await p.connect();
   return {
