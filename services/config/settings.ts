@@ -34,9 +34,23 @@ export const SIMULATOR_SETTINGS = {
   batchIntervalMs: { env: 'ISOCHRON_SIMULATOR_BATCH_INTERVAL_MS', type: 'int', default: 200, min: 10, max: 60_000, description: 'how often each device posts a batch' },
 } as const satisfies SettingsSpec;
 
+export const WORKER_SETTINGS = {
+  ...KAFKA_SETTINGS,
+  ...CLICKHOUSE_SETTINGS,
+  groupId: { env: 'ISOCHRON_WORKER_GROUP_ID', type: 'string', default: 'isochron-worker', pattern: /^[A-Za-z0-9._-]{1,200}$/, description: 'Kafka consumer group of the workers' },
+  metricsHost: { env: 'ISOCHRON_WORKER_METRICS_HOST', type: 'string', default: '127.0.0.1', description: 'address of the /metrics, /healthz, /readyz listener' },
+  metricsPort: { env: 'ISOCHRON_WORKER_METRICS_PORT', type: 'int', default: 9464, min: 1, max: 65535, description: 'port of /metrics, /healthz, /readyz' },
+  windowMs: { env: 'ISOCHRON_WINDOW_MS', type: 'int', default: 1000, min: 1, max: 86_400_000, description: 'base window length (event time)' },
+  allowedLatenessMs: { env: 'ISOCHRON_ALLOWED_LATENESS_MS', type: 'int', default: 3000, min: 0, max: 3_600_000, description: 'how long a window waits for late samples; also the loss waiting time Tmax' },
+  flushIntervalMs: { env: 'ISOCHRON_WORKER_FLUSH_INTERVAL_MS', type: 'int', default: 1000, min: 10, max: 60_000, description: 'longest time closed windows wait before they are inserted' },
+  maxInsertRows: { env: 'ISOCHRON_WORKER_MAX_INSERT_ROWS', type: 'int', default: 20_000, min: 1, max: 1_000_000, description: 'rows per ClickHouse insert' },
+  maxPendingRows: { env: 'ISOCHRON_WORKER_MAX_PENDING_ROWS', type: 'int', default: 200_000, min: 1, max: 10_000_000, description: 'rows waiting for ClickHouse before consumption pauses' },
+  maxFlows: { env: 'ISOCHRON_WORKER_MAX_FLOWS', type: 'int', default: 1_000_000, min: 1, max: 50_000_000, description: 'flows tracked at once by one worker' },
+} as const satisfies SettingsSpec;
+
 /** Every ISOCHRON_* variable any service or script reads; config.ts rejects any other. */
 export const ALL_ENV_VARS: ReadonlySet<string> = new Set([
-  ...[KAFKA_SETTINGS, CLICKHOUSE_SETTINGS, GATEWAY_SETTINGS, SIMULATOR_SETTINGS].flatMap((spec) => Object.values(spec).map((s) => s.env)),
+  ...[KAFKA_SETTINGS, CLICKHOUSE_SETTINGS, GATEWAY_SETTINGS, WORKER_SETTINGS, SIMULATOR_SETTINGS].flatMap((spec) => Object.values(spec).map((s) => s.env)),
   // read by the stack scripts (scripts/stack/config.ts) and the test harness
   'ISOCHRON_HOME',
   'ISOCHRON_STACK_DIR',

@@ -1,0 +1,36 @@
+// Every read query the project sends to ClickHouse, built only from validated literals
+// (literal.ts). The portability test runs each of them on the 18.16 server and on a current
+// engine (chdb) against the same rows and requires the same answers.
+import { sqlInt, sqlString } from './literal.ts';
+
+export interface FlowKey {
+  readonly enterpriseId: string;
+  readonly deviceId: string;
+  readonly flowId: string;
+}
+
+/** Newest windows first: what `npm start` prints to show windows arriving. */
+export function latestWindowsSql(limit: number): string {
+  return `SELECT network_type, flow_id, toString(window_start) AS window_start, received_packets, owd_p50_ns, owd_p99_ns
+FROM flow_windows FINAL
+ORDER BY window_start_ns DESC, enterprise_id, device_id, flow_id
+LIMIT ${sqlInt(limit, 'UInt32')}`;
+}
+
+/** One window row of one flow (exact values as the worker wrote them). */
+export function flowWindowSql(key: FlowKey, windowStartNs: bigint): string {
+  return `SELECT * FROM flow_windows FINAL
+WHERE enterprise_id = ${sqlString(key.enterpriseId)} AND device_id = ${sqlString(key.deviceId)} AND flow_id = ${sqlString(key.flowId)}
+  AND window_start_ns = ${sqlInt(windowStartNs, 'UInt64')}`;
+}
+
+/** Additive counts of a flow over a range of windows, with ratios recomputed from the sums. */
+export function flowSummarySql(key: FlowKey, fromNs: bigint, toNs: bigint): string {
+  return `SELECT count() AS windows, sum(sent_packets) AS sent, sum(received_packets) AS received,
+  sum(lost_packets) AS lost, if(sum(sent_packets) = 0, NULL, sum(lost_packets) / sum(sent_packets)) AS loss_ratio,
+  min(owd_min_ns) AS owd_min_ns, max(owd_max_ns) AS owd_max_ns,
+  if(sum(owd_count) = 0, NULL, sum(owd_sum_ns) / sum(owd_count)) AS owd_mean_ns
+FROM flow_windows FINAL
+WHERE enterprise_id = ${sqlString(key.enterpriseId)} AND device_id = ${sqlString(key.deviceId)} AND flow_id = ${sqlString(key.flowId)}
+  AND window_start_ns >= ${sqlInt(fromNs, 'UInt64')} AND window_start_ns < ${sqlInt(toNs, 'UInt64')}`;
+}

@@ -1,0 +1,78 @@
+// Writes closed windows and discard counts to ClickHouse: large, infrequent inserts (bounded
+// by rows), transient failures retried with capped exponential backoff, bad-data failures
+// never retried (counted and reported, see STYLE.md / vector's ClickHouse sink).
+import type { ClickHouse } from '../adapters/clickhouse/client.ts';
+import { discardRecord, windowRecord } from '../adapters/clickhouse/window-columns.ts';
+import type { EngineOutput } from '../core/engine/window-row.ts';
+import { isIsochronError } from '../core/errors.ts';
+
+export interface SinkOptions {
+  readonly maxInsertRows: number;
+  readonly retryInitialMs: number;
+  readonly retryMaxMs: number;
+  readonly onRetry?: (error: Error, attempt: number) => void;
+  readonly onInsert?: (table: string, rows: number, seconds: number) => void;
+  readonly onRejected?: (table: string, rows: number, error: Error) => void;
+}
+
+export class ClickHouseSink {
+  private readonly windows: Record<string, unknown>[] = [];
+  private readonly discards: Record<string, unknown>[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly ch: ClickHouse,
+    private readonly options: SinkOptions,
+  ) {}
+
+  get pendingRows(): number {
+    return this.windows.length + this.discards.length;
+  }
+
+  add(out: EngineOutput): void {
+    for (const w of out.windows) this.windows.push(windowRecord(w));
+    for (const d of out.discards) this.discards.push(discardRecord(d));
+  }
+
+  /** Stops retrying (shutdown); a pending flush then fails instead of waiting forever. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Inserts everything added so far. Resolves when it is durable in ClickHouse. */
+  async flush(): Promise<void> {
+    await this.flushTable('flow_windows', this.windows);
+    await this.flushTable('flow_discards', this.discards);
+  }
+
+  private async flushTable(table: string, queue: Record<string, unknown>[]): Promise<void> {
+    while (queue.length > 0) {
+      const chunk = queue.slice(0, this.options.maxInsertRows);
+      await this.insertWithRetry(table, chunk);
+      queue.splice(0, chunk.length);
+    }
+  }
+
+  private async insertWithRetry(table: string, rows: Record<string, unknown>[]): Promise<void> {
+    let delayMs = this.options.retryInitialMs;
+    for (let attempt = 1; ; attempt++) {
+      const t0 = performance.now();
+      try {
+        await this.ch.insert(table, rows);
+        this.options.onInsert?.(table, rows.length, (performance.now() - t0) / 1000);
+        return;
+      } catch (e) {
+        const err = e as Error;
+        if (isIsochronError(e) && !e.retriable) {
+          // The rows themselves are wrong; retrying cannot help and must not block the stream.
+          this.options.onRejected?.(table, rows.length, err);
+          return;
+        }
+        if (this.stopped) throw err;
+        this.options.onRetry?.(err, attempt);
+        await new Promise((r) => setTimeout(r, delayMs));
+        delayMs = Math.min(this.options.retryMaxMs, delayMs * 2);
+      }
+    }
+  }
+}
