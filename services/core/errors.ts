@@ -37,6 +37,8 @@ export const ERRORS = Object.freeze({
   SQL_LITERAL_INVALID: spec('ISO_SQL_LITERAL_INVALID', false, 400, 'a value cannot be written as a SQL literal of the requested type'),
   // configuration
   CONFIG_INVALID: spec('ISO_CONFIG_INVALID', false, 500, 'the configuration is invalid; the message names every problem and its fix'),
+  // importer (services/importer: capture files from third-party tools)
+  IMPORT_INPUT_INVALID: spec('ISO_IMPORT_INPUT_INVALID', false, 400, 'an input file given to the importer is malformed; the message names the file, line or JSON path, and field'),
 } satisfies Record<string, ErrorSpec>);
 
 export type ErrorName = keyof typeof ERRORS;
