@@ -52,8 +52,9 @@ if [ "$(cat node_modules/.isochron-installed 2>/dev/null)" != "$lock_hash" ]; th
   say "installing node modules (builds @confluentinc/kafka-javascript from source, about 75 s)"
   # The prebuilt librdkafka binding cannot be downloaded here: link against Debian's libraries.
   export CKJS_LINKING=dynamic
-  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund >"$HOME_DIR/npm.log" 2>&1 || die "npm ci failed; see $HOME_DIR/npm.log"
-  else npm install --no-audit --no-fund >"$HOME_DIR/npm.log" 2>&1 || die "npm install failed; see $HOME_DIR/npm.log"; fi
+  # `npm install` (not `npm ci`): it installs the locked versions too, and unlike `npm ci` it
+  # accepts the lock file npm 11 writes without the other platforms' optional packages.
+  npm install --no-audit --no-fund >"$HOME_DIR/npm.log" 2>&1 || die "npm install failed; see $HOME_DIR/npm.log"
   lock_hash=$(cat package.json package-lock.json | sha256sum | cut -c1-16)
   echo "$lock_hash" > node_modules/.isochron-installed
 fi
