@@ -2,7 +2,7 @@
 // from a small synthetic stream, and every query of queries.ts with fitting arguments.
 import { MetricEngine } from '../../core/engine/engine.ts';
 import { FLAG_CLOCK_SYNCED, FLAG_RECEIVED, type DecodedBatch } from '../../core/wire/batch.ts';
-import { flowSummarySql, flowWindowSql, latestWindowsSql, type FlowKey } from './queries.ts';
+import { flowDelayQuantilesSql, flowSummarySql, flowWindowSql, latestWindowsSql, type FlowKey } from './queries.ts';
 import { discardRecord, windowRecord } from './window-columns.ts';
 
 const T0 = 1_763_700_000_000_000_000n;
@@ -60,5 +60,6 @@ export function portabilityQueries(): { name: string; sql: string }[] {
     { name: 'latestWindows', sql: latestWindowsSql(10) },
     { name: 'flowWindow', sql: flowWindowSql(KEY, T0 + 1_000_000_000n) },
     { name: 'flowSummary', sql: flowSummarySql(KEY, T0, T0 + 10_000_000_000n) },
+    { name: 'flowDelayQuantiles', sql: flowDelayQuantilesSql(KEY, T0, T0 + 10_000_000_000n) },
   ];
 }

@@ -1,7 +1,8 @@
 // Every read query the project sends to ClickHouse, built only from validated literals
 // (literal.ts). The portability test runs each of them on the 18.16 server and on a current
 // engine (chdb) against the same rows and requires the same answers.
-import { sqlInt, sqlString } from './literal.ts';
+import { HIST_GAMMA, HIST_ZERO_KEY } from '../../core/metrics/histogram.ts';
+import { sqlFloat, sqlInt, sqlString } from './literal.ts';
 
 export interface FlowKey {
   readonly enterpriseId: string;
@@ -33,4 +34,36 @@ export function flowSummarySql(key: FlowKey, fromNs: bigint, toNs: bigint): stri
 FROM flow_windows FINAL
 WHERE enterprise_id = ${sqlString(key.enterpriseId)} AND device_id = ${sqlString(key.deviceId)} AND flow_id = ${sqlString(key.flowId)}
   AND window_start_ns >= ${sqlInt(fromNs, 'UInt64')} AND window_start_ns < ${sqlInt(toNs, 'UInt64')}`;
+}
+
+/** Delay quantile levels the merged-histogram query returns, with their column names. */
+export const MERGED_QUANTILES: readonly (readonly [level: number, column: string])[] = [
+  [0.5, 'owd_p50_ns'],
+  [0.9, 'owd_p90_ns'],
+  [0.99, 'owd_p99_ns'],
+  [0.999, 'owd_p999_ns'],
+];
+
+/**
+ * Delay quantiles over any range of windows of a flow, from the merged histograms (never an
+ * average of percentiles). Mirrors services/core/metrics/histogram.ts: buckets merged with
+ * sumMap, nearest rank max(1, ceil(q * n - 1e-6)), the first key whose cumulative count
+ * reaches it, and its representative value 2 * gamma^k / (1 + gamma) (0 for the zero key).
+ */
+export function flowDelayQuantilesSql(key: FlowKey, fromNs: bigint, toNs: bigint): string {
+  const g = sqlFloat(HIST_GAMMA);
+  const zero = sqlInt(HIST_ZERO_KEY, 'Int32');
+  const quantile = (level: number) => {
+    const idx = `arrayFirstIndex(x -> x >= greatest(1, ceil(${sqlFloat(level)} * samples - 1e-6)), cum)`;
+    return `if(samples = 0, NULL, if(keys[${idx}] = ${zero}, 0, 2 * pow(${g}, keys[${idx}]) / (1 + ${g})))`;
+  };
+  return `SELECT samples, ${MERGED_QUANTILES.map(([level, column]) => `${quantile(level)} AS ${column}`).join(', ')}
+FROM (
+  SELECT m.1 AS keys, m.2 AS counts, arrayCumSum(counts) AS cum, arraySum(counts) AS samples
+  FROM (
+    SELECT sumMap(owd_hist_keys, owd_hist_counts) AS m FROM flow_windows FINAL
+    WHERE enterprise_id = ${sqlString(key.enterpriseId)} AND device_id = ${sqlString(key.deviceId)} AND flow_id = ${sqlString(key.flowId)}
+      AND window_start_ns >= ${sqlInt(fromNs, 'UInt64')} AND window_start_ns < ${sqlInt(toNs, 'UInt64')}
+  )
+)`;
 }
