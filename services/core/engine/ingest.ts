@@ -1,0 +1,313 @@
+// The per-sample hot path: one flow's samples of one batch, in arrival order.
+//
+// Each sample ends in exactly one place (the accounting identity, docs/metrics.md):
+//   discards: send_time_in_future, too_late, bad_sequence, window_full
+//   window:   corrupt | unreceived | duplicate | received (first copy)
+// Order of the checks: future send time, window already closed (too_late), corrupt, sequence
+// (bad / held while a restart is being confirmed), not received, duplicate, received.
+// Discarded samples change no metric state (a confirmed restart is the one exception: the held
+// sample's sequence number opened the new epoch even if the sample itself is too late).
+import type { DecodedFlow } from '../wire/batch.ts';
+import { FLAG_CLOCK_SYNCED, FLAG_CORRUPT, FLAG_RECEIVED } from '../wire/batch.ts';
+import type { EngineCore } from './core.ts';
+import { SEQ_ACCEPT, SEQ_BAD, SEQ_RESTART, SEQ_SUSPECT } from '../metrics/sequence.ts';
+import { rfc3550JitterStep } from '../metrics/jitter.ts';
+import { CLS_NEGATIVE, CLS_TRUSTED, CLS_UNSYNCED, MAX_CLASS } from './sample-pool.ts';
+import { floorDiv } from './watermark.ts';
+
+const MAX_WINDOW_SAMPLES = 2 ** MAX_CLASS;
+
+export interface SegmentParams {
+  /** Flow-relative send time of the batch's base (baseSendNs). */
+  baseRel: number;
+  /** Samples with sendOffsetNs above this are in the future (+Infinity = no check). */
+  futureOff: number;
+  t: number;
+  l: number;
+  s: number;
+}
+
+/** Ingests one flow segment (the flow's maxSend afterwards covers every accepted sample). */
+export function ingestSegment(core: EngineCore, slot: number, f: DecodedFlow, p: SegmentParams): void {
+  const W = core.windowNs;
+  const L = core.latenessNs;
+  const flows = core.flows;
+  const win = core.windows;
+  const pool = win.pool;
+  const seqCols = flows.seq;
+  const dedup = flows.dedup;
+  const reorder = flows.reorder;
+  const reorderCap = flows.reorderCap;
+  const jit = flows.jitter;
+  const held = flows.held;
+  const { seq, sendOffsetNs, delayNs, sizeBytes, flags } = f;
+  const baseRel = p.baseRel;
+  const futureOff = p.futureOff;
+  // Flow scalars kept in locals for the segment; written back before any slow path.
+  let maxSend = flows.maxSend[slot];
+  let lateIdx = flows.lateIdx[slot];
+  let jJ = jit.j[slot];
+  let jLast = jit.lastDelay[slot];
+  let jHas = jit.has[slot];
+  // Window of the previous sample: index range, slot, and its buffer (stale after a slow path).
+  let curIdx = NaN;
+  let curStart = Infinity;
+  let curEnd = -Infinity;
+  let curW = -1;
+  let bufStale = true;
+  // Counters of curW held in locals while wDirty (received = bufN, bytes, jitter after the last).
+  let wDirty = false;
+  let wBytes = 0;
+  let bufN = 0;
+  let bufCap = 0;
+  let bufBase = 0;
+  let bExt = pool.ext[0];
+  let bDelay = pool.delay[0];
+  let bSend = pool.send[0];
+  let bCls = pool.cls[0];
+  for (let i = 0; i < f.count; i++) {
+    const off = sendOffsetNs[i];
+    const relT = baseRel + off;
+    let relIdx: number;
+    if (relT >= curStart && relT < curEnd) relIdx = curIdx;
+    else {
+      relIdx = floorDiv(relT, W);
+      curIdx = relIdx;
+      curStart = relIdx * W;
+      curEnd = curStart + W;
+      if (wDirty) {
+        win.received[curW] = bufN;
+        win.bytes[curW] = wBytes;
+        win.jitter[curW] = jJ;
+        wDirty = false;
+      }
+      curW = -1;
+    }
+    if (off > futureOff) {
+      core.discardAt(slot, relIdx, 'send_time_in_future', 1);
+      continue;
+    }
+    if (relIdx < lateIdx) {
+      core.discardAt(slot, relIdx, 'too_late', 1);
+      continue;
+    }
+    const fl = flags[i];
+    if (curW < 0) {
+      curW = core.getWindow(slot, relIdx, p.t, p.l, p.s);
+      bufStale = true;
+    }
+    if ((fl & FLAG_CORRUPT) !== 0) {
+      // Counted as lost (RFC 7680 §2.5); its sequence number and times are not trusted.
+      win.corrupt[curW]++;
+      continue;
+    }
+    const code = seqCols.observe(slot, seq[i]);
+    if (code === SEQ_ACCEPT && held.size === 0 && (fl & FLAG_RECEIVED) !== 0) {
+      // Fast path: an accepted, received sample with no restart pending.
+      const ext = seqCols.ext;
+      const prevMax = seqCols.prevMax;
+      if (ext > prevMax) dedup.advanceAndMark(slot, prevMax, ext);
+      else if (dedup.testAndSet(slot, ext)) {
+        if (relT > maxSend) {
+          maxSend = relT;
+          if (relT - L >= (lateIdx + 1) * W) lateIdx = floorDiv(relT - L, W);
+        }
+        if (ext < win.minExt[curW]) win.minExt[curW] = ext;
+        if (ext > win.maxExt[curW]) win.maxExt[curW] = ext;
+        if (relT - curStart < win.minSend[curW]) win.minSend[curW] = relT - curStart;
+        win.duplicates[curW]++;
+        continue;
+      }
+      if (bufStale) {
+        const c = win.bufClass[curW];
+        bufCap = 1 << c;
+        bufBase = win.bufSlot[curW] * bufCap;
+        bExt = pool.ext[c];
+        bDelay = pool.delay[c];
+        bSend = pool.send[c];
+        bCls = pool.cls[c];
+        bufN = win.received[curW];
+        wBytes = win.bytes[curW];
+        bufStale = false;
+      }
+      if (bufN === bufCap) {
+        if (bufN >= MAX_WINDOW_SAMPLES) {
+          core.discardAt(slot, relIdx, 'window_full', 1);
+          continue;
+        }
+        win.received[curW] = bufN;
+        win.reserve(curW);
+        const c = win.bufClass[curW];
+        bufCap = 1 << c;
+        bufBase = win.bufSlot[curW] * bufCap;
+        bExt = pool.ext[c];
+        bDelay = pool.delay[c];
+        bSend = pool.send[c];
+        bCls = pool.cls[c];
+      }
+      if (relT > maxSend) {
+        maxSend = relT;
+        // Rule (a): the lateness threshold moves when relT - L reaches the next window boundary.
+        if (relT - L >= (lateIdx + 1) * W) lateIdx = floorDiv(relT - L, W);
+      }
+      const d = delayNs[i];
+      wBytes += sizeBytes[i];
+      const extent = reorder.observe(slot, ext);
+      if (extent > 0) {
+        win.reordered[curW]++;
+        win.extentSum[curW] += extent;
+        if (extent > win.extentMax[curW]) win.extentMax[curW] = extent;
+        if (extent === reorderCap) win.extentCapped[curW]++;
+      }
+      if (jHas !== 0) jJ = rfc3550JitterStep(jJ, d - jLast);
+      else jHas = 1;
+      jLast = d;
+      let cls = CLS_TRUSTED;
+      if ((fl & FLAG_CLOCK_SYNCED) === 0) {
+        cls = CLS_UNSYNCED;
+        win.unsynced[curW]++;
+      } else if (d < 0) {
+        cls = CLS_NEGATIVE;
+        win.negative[curW]++;
+      }
+      const at = bufBase + bufN;
+      bExt[at] = ext;
+      bDelay[at] = d;
+      bSend[at] = relT - curStart;
+      bCls[at] = cls;
+      bufN++;
+      wDirty = true;
+      continue;
+    }
+    // Slow paths: state goes back to the columns first, and is read again afterwards.
+    if (wDirty) {
+      win.received[curW] = bufN;
+      win.bytes[curW] = wBytes;
+      win.jitter[curW] = jJ;
+      wDirty = false;
+    }
+    flows.maxSend[slot] = maxSend;
+    flows.lateIdx[slot] = lateIdx;
+    jit.j[slot] = jJ;
+    jit.lastDelay[slot] = jLast;
+    jit.has[slot] = jHas;
+    bufStale = true;
+    slowPath(core, slot, code, relT, relIdx, curW, seq[i], delayNs[i], sizeBytes[i], fl, p);
+    curW = core.getWindow(slot, relIdx, p.t, p.l, p.s);
+    maxSend = flows.maxSend[slot];
+    lateIdx = flows.lateIdx[slot];
+    jJ = jit.j[slot];
+    jLast = jit.lastDelay[slot];
+    jHas = jit.has[slot];
+  }
+  if (wDirty) {
+    win.received[curW] = bufN;
+    win.bytes[curW] = wBytes;
+    win.jitter[curW] = jJ;
+  }
+  flows.maxSend[slot] = maxSend;
+  flows.lateIdx[slot] = lateIdx;
+  jit.j[slot] = jJ;
+  jit.lastDelay[slot] = jLast;
+  jit.has[slot] = jHas;
+}
+
+/** Everything but the common case: held restart suspects, bad numbers, unreceived records. */
+function slowPath(core: EngineCore, slot: number, code: number, relT: number, relIdx: number, w: number, wire: number, delayNs: number, sizeBytes: number, fl: number, p: SegmentParams): void {
+  const flows = core.flows;
+  const win = core.windows;
+  const seqCols = flows.seq;
+  const held = flows.held;
+  if (code !== SEQ_RESTART && held.size !== 0) {
+    const h = held.get(slot);
+    if (h !== undefined) {
+      held.delete(slot);
+      core.discardAt(slot, h.relIdx, 'bad_sequence', 1);
+    }
+  }
+  if (code === SEQ_BAD) {
+    core.discardAt(slot, relIdx, 'bad_sequence', 1);
+    return;
+  }
+  if (code === SEQ_SUSPECT) {
+    held.set(slot, { wire, relT, relIdx, delayNs, sizeBytes, flags: fl, t: p.t, l: p.l, s: p.s });
+    return;
+  }
+  const ext = seqCols.ext;
+  if (code === SEQ_RESTART) {
+    const h = held.get(slot);
+    held.delete(slot);
+    flows.dedup.reset(slot);
+    if (h !== undefined) {
+      if (h.relIdx < flows.lateIdx[slot]) core.discardAt(slot, h.relIdx, 'too_late', 1);
+      else {
+        const hw = core.getWindow(slot, h.relIdx, h.t, h.l, h.s);
+        if (acceptSample(core, slot, hw, ext - 1, h.relT, h.relIdx, h.delayNs, h.sizeBytes, h.flags)) {
+          const list = win.epochStarts.get(hw);
+          if (list === undefined) win.epochStarts.set(hw, [ext - 1]);
+          else list.push(ext - 1);
+        }
+      }
+    }
+    const cw = core.getWindow(slot, relIdx, p.t, p.l, p.s);
+    if (acceptSample(core, slot, cw, ext, relT, relIdx, delayNs, sizeBytes, fl)) win.restarts[cw]++;
+    return;
+  }
+  const prevMax = seqCols.prevMax;
+  if (ext > prevMax) flows.dedup.advance(slot, prevMax, ext);
+  acceptSample(core, slot, w, ext, relT, relIdx, delayNs, sizeBytes, fl);
+}
+
+/** Places an accepted sample (sequence already extended) in window w; false if discarded. */
+function acceptSample(core: EngineCore, slot: number, w: number, ext: number, relT: number, relIdx: number, delayNs: number, sizeBytes: number, fl: number): boolean {
+  const flows = core.flows;
+  const win = core.windows;
+  if (win.received[w] >= MAX_WINDOW_SAMPLES) {
+    core.discardAt(slot, relIdx, 'window_full', 1);
+    return false;
+  }
+  if (relT > flows.maxSend[slot]) {
+    flows.maxSend[slot] = relT;
+    // Rule (a): the lateness threshold moves when relT - L reaches the next window boundary.
+    const W = core.windowNs;
+    if (relT - core.latenessNs >= (flows.lateIdx[slot] + 1) * W) flows.lateIdx[slot] = floorDiv(relT - core.latenessNs, W);
+  }
+  if (ext < win.minExt[w]) win.minExt[w] = ext;
+  if (ext > win.maxExt[w]) win.maxExt[w] = ext;
+  const sendInWindow = relT - relIdx * core.windowNs;
+  if (sendInWindow < win.minSend[w]) win.minSend[w] = sendInWindow;
+  if ((fl & FLAG_RECEIVED) === 0) {
+    win.unreceived[w]++;
+    return true;
+  }
+  if (flows.dedup.testAndSet(slot, ext)) {
+    win.duplicates[w]++;
+    return true;
+  }
+  win.bytes[w] += sizeBytes;
+  const extent = flows.reorder.observe(slot, ext);
+  if (extent > 0) {
+    win.reordered[w]++;
+    win.extentSum[w] += extent;
+    if (extent > win.extentMax[w]) win.extentMax[w] = extent;
+    if (extent === flows.reorderCap) win.extentCapped[w]++;
+  }
+  win.jitter[w] = flows.jitter.observe(slot, delayNs);
+  let cls = CLS_TRUSTED;
+  if ((fl & FLAG_CLOCK_SYNCED) === 0) {
+    cls = CLS_UNSYNCED;
+    win.unsynced[w]++;
+  } else if (delayNs < 0) {
+    cls = CLS_NEGATIVE;
+    win.negative[w]++;
+  }
+  const pool = win.pool;
+  const at = win.reserve(w);
+  const c = win.bufClass[w];
+  pool.ext[c][at] = ext;
+  pool.delay[c][at] = delayNs;
+  pool.send[c][at] = sendInWindow;
+  pool.cls[c][at] = cls;
+  win.received[w]++;
+  return true;
+}
