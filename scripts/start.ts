@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createClickHouse } from '../services/adapters/clickhouse/client.ts';
 import { loadMigrations, migrate } from '../services/adapters/clickhouse/migrate.ts';
+import { latestWindowsSql } from '../services/adapters/clickhouse/queries.ts';
 import { TOPICS } from '../services/adapters/kafka/topics.ts';
 import { ensureTopics } from './stack/kafka.ts';
 import { REPO_ROOT, serviceEnv, stackConfig } from './stack/config.ts';
@@ -82,7 +83,7 @@ try {
   startService('worker', 'services/worker/main.ts', { ...env, ISOCHRON_WORKER_METRICS_PORT: String(workerMetricsPort) });
   await sleep(3000);
   startService('simulator', 'services/simulator/main.ts', { ISOCHRON_SIMULATOR_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}` });
-  const query = `SELECT network_type, flow_id, window_start, received, owd_p50_ns, owd_p99_ns FROM ${database}.flow_windows FINAL ORDER BY window_start DESC LIMIT 10`;
+  const query = latestWindowsSql(10).replace(/\s+/g, ' ').replace('FROM flow_windows', `FROM ${database}.flow_windows`);
   console.log(`
 isochron is running (Ctrl-C stops everything):
   gateway          POST http://127.0.0.1:${gatewayPort}/v1/batches   metrics http://127.0.0.1:${gatewayPort}/metrics
@@ -99,7 +100,7 @@ isochron is running (Ctrl-C stops everything):
     if (stopping) break;
     try {
       const [row] = await ch.query<{ windows: string; flows: string; latest: string }>(
-        'SELECT count() AS windows, uniqExact(flow_id) AS flows, toString(max(window_start)) AS latest FROM flow_windows',
+        'SELECT count() AS windows, uniqExact(enterprise_id, device_id, flow_id) AS flows, toString(max(window_start)) AS latest FROM flow_windows',
       );
       console.log(`[start] ClickHouse: ${row.windows} window rows over ${row.flows} flows, latest window ${row.latest}`);
     } catch (e) {
