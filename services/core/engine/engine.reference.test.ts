@@ -11,6 +11,9 @@ import { randomBatches, type RawFlow } from './testkit.ts';
 import { generateFlow } from './stream-gen.ts';
 import { referenceFlow, type RefConfig } from './reference-model.ts';
 
+// More runs for a deeper search: ISOCHRON_PROPERTY_RUNS=5000 npx vitest run <this file>
+const RUNS = Number(process.env.ISOCHRON_PROPERTY_RUNS ?? 150);
+
 const META = ['enterpriseId', 'siteId', 'networkType', 'segmentId', 'deviceId', 'flowId', 'windowNs', 'lossWaitNs', 'seqBits'];
 
 function runEngine(cfg: Partial<EngineConfig>, flows: RawFlow[], seed: number, maxSlice: number): { rows: WindowRow[]; discards: DiscardRow[] } {
@@ -98,7 +101,7 @@ describe('engine vs brute-force model', () => {
         const { rows, discards } = runEngine(c, flows, cutSeed, maxSlice);
         for (const f of flows) compareFlow(f, rows, discards, refOf(c));
       }),
-      { numRuns: 150 },
+      { numRuns: RUNS },
     );
   });
 
@@ -111,7 +114,7 @@ describe('engine vs brute-force model', () => {
         const c = engine.config;
         compareFlow(flow, rows, discards, refOf(c));
       }),
-      { numRuns: 40 },
+      { numRuns: Math.ceil(RUNS / 4) },
     );
   });
 });

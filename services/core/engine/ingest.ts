@@ -92,18 +92,23 @@ export function ingestSegment(core: EngineCore, slot: number, f: DecodedFlow, p:
       continue;
     }
     const fl = flags[i];
-    if (curW < 0) {
-      curW = core.getWindow(slot, relIdx, p.t, p.l, p.s);
-      bufStale = true;
-    }
     if ((fl & FLAG_CORRUPT) !== 0) {
       // Counted as lost (RFC 7680 §2.5); its sequence number and times are not trusted.
+      if (curW < 0) {
+        curW = core.getWindow(slot, relIdx, p.t, p.l, p.s);
+        bufStale = true;
+      }
       win.corrupt[curW]++;
       continue;
     }
     const code = seqCols.observe(slot, seq[i]);
     if (code === SEQ_ACCEPT && held.size === 0 && (fl & FLAG_RECEIVED) !== 0) {
-      // Fast path: an accepted, received sample with no restart pending.
+      // Fast path: an accepted, received sample with no restart pending. (Windows are created
+      // only for samples that land in them: no empty rows for discarded samples.)
+      if (curW < 0) {
+        curW = core.getWindow(slot, relIdx, p.t, p.l, p.s);
+        bufStale = true;
+      }
       const ext = seqCols.ext;
       const prevMax = seqCols.prevMax;
       if (ext > prevMax) dedup.advanceAndMark(slot, prevMax, ext);
@@ -192,8 +197,8 @@ export function ingestSegment(core: EngineCore, slot: number, f: DecodedFlow, p:
     jit.lastDelay[slot] = jLast;
     jit.has[slot] = jHas;
     bufStale = true;
-    slowPath(core, slot, code, relT, relIdx, curW, seq[i], delayNs[i], sizeBytes[i], fl, p);
-    curW = core.getWindow(slot, relIdx, p.t, p.l, p.s);
+    slowPath(core, slot, code, relT, relIdx, seq[i], delayNs[i], sizeBytes[i], fl, p);
+    curW = -1;
     maxSend = flows.maxSend[slot];
     lateIdx = flows.lateIdx[slot];
     jJ = jit.j[slot];
@@ -213,7 +218,7 @@ export function ingestSegment(core: EngineCore, slot: number, f: DecodedFlow, p:
 }
 
 /** Everything but the common case: held restart suspects, bad numbers, unreceived records. */
-function slowPath(core: EngineCore, slot: number, code: number, relT: number, relIdx: number, w: number, wire: number, delayNs: number, sizeBytes: number, fl: number, p: SegmentParams): void {
+function slowPath(core: EngineCore, slot: number, code: number, relT: number, relIdx: number, wire: number, delayNs: number, sizeBytes: number, fl: number, p: SegmentParams): void {
   const flows = core.flows;
   const win = core.windows;
   const seqCols = flows.seq;
@@ -255,7 +260,7 @@ function slowPath(core: EngineCore, slot: number, code: number, relT: number, re
   }
   const prevMax = seqCols.prevMax;
   if (ext > prevMax) flows.dedup.advance(slot, prevMax, ext);
-  acceptSample(core, slot, w, ext, relT, relIdx, delayNs, sizeBytes, fl);
+  acceptSample(core, slot, core.getWindow(slot, relIdx, p.t, p.l, p.s), ext, relT, relIdx, delayNs, sizeBytes, fl);
 }
 
 /** Places an accepted sample (sequence already extended) in window w; false if discarded. */
