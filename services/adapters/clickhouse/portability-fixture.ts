@@ -4,6 +4,8 @@ import { MetricEngine } from '../../core/engine/engine.ts';
 import { FLAG_CLOCK_SYNCED, FLAG_RECEIVED, type DecodedBatch } from '../../core/wire/batch.ts';
 import { flowDelayQuantilesSql, flowSummarySql, flowWindowSql, latestWindowsSql, type FlowKey } from './queries.ts';
 import { discardRecord, windowRecord } from './window-columns.ts';
+import { flowRollupSeriesSql, flowRollupSummarySql, latestRollupsSql, segmentRollupSummarySql } from './rollup-queries.ts';
+import { rebuildStatements, refreshStatements } from './rollups.ts';
 
 const T0 = 1_763_700_000_000_000_000n;
 const KEY: FlowKey = { enterpriseId: 'ent-port', deviceId: '88.1.1/UE-1', flowId: "qfi-1'x" };
@@ -52,7 +54,7 @@ export function fixtureOutput() {
 
 export const PORTABILITY_FIXTURE_ROWS: Record<string, Record<string, unknown>[]> = (() => {
   const out = fixtureOutput();
-  return { flow_windows: out.windows.map(windowRecord), flow_discards: out.discards.map(discardRecord) };
+  return { flow_windows: out.windows.map(windowRecord), flow_discards: out.discards.map((d, i) => discardRecord(d, { partition: 0, offset: BigInt(i) })) };
 })();
 
 export function portabilityQueries(): { name: string; sql: string }[] {
@@ -61,5 +63,19 @@ export function portabilityQueries(): { name: string; sql: string }[] {
     { name: 'flowWindow', sql: flowWindowSql(KEY, T0 + 1_000_000_000n) },
     { name: 'flowSummary', sql: flowSummarySql(KEY, T0, T0 + 10_000_000_000n) },
     { name: 'flowDelayQuantiles', sql: flowDelayQuantilesSql(KEY, T0, T0 + 10_000_000_000n) },
+    { name: 'latestRollups1m', sql: latestRollupsSql('1m', 10) },
+    { name: 'latestRollups1d', sql: latestRollupsSql('1d', 10) },
+    { name: 'flowRollupSummary1m', sql: flowRollupSummarySql('1m', KEY, T0, T0 + 3_600_000_000_000n) },
+    { name: 'flowRollupSummary1h', sql: flowRollupSummarySql('1h', KEY, T0 - 3_600_000_000_000n, T0 + 3_600_000_000_000n) },
+    { name: 'flowRollupSeries1m', sql: flowRollupSeriesSql('1m', KEY, T0, T0 + 3_600_000_000_000n) },
+    { name: 'segmentRollupSummary1d', sql: segmentRollupSummarySql('1d', { enterpriseId: KEY.enterpriseId, networkType: '5g', segmentId: 'cell-1' }, T0 - 86_400_000_000_000n, T0 + 86_400_000_000_000n) },
   ];
+}
+
+/**
+ * Statements both engines run after the fixture rows are inserted: the rollups refreshed for the
+ * fixture's windows, then rebuilt from them (so both kinds of rollup statement are portable).
+ */
+export function portabilitySetupStatements(): string[] {
+  return [...refreshStatements(fixtureOutput().windows), ...rebuildStatements(T0, T0 + 10_000_000_000n)];
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../../test/support/stack.ts';
 import type { ClickHouse } from './client.ts';
 import { loadMigrations, migrate } from './migrate.ts';
-import { PORTABILITY_FIXTURE_ROWS, portabilityQueries } from './portability-fixture.ts';
+import { PORTABILITY_FIXTURE_ROWS, portabilityQueries, portabilitySetupStatements } from './portability-fixture.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const PYTHON = path.join(ROOT, '.venv/bin/python');
@@ -60,8 +60,11 @@ describe('portability: 18.16 server and a current engine (chdb)', () => {
       await ch.insert(table, rows);
       inserts.push(`INSERT INTO ${table} FORMAT JSONEachRow ${rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).join(' ')}`);
     }
+    const setup = portabilitySetupStatements();
+    for (const sql of setup) await ch.command(sql);
     const queries = portabilityQueries();
-    const chdb = runOnChdb([...migrations.flatMap((m) => m.statements), ...inserts, ...queries.map((q) => q.sql)]);
+    const chdb = runOnChdb([...migrations.flatMap((m) => m.statements), ...inserts, ...setup, ...queries.map((q) => q.sql)]);
+    expect(chdb.slice(chdb.length - queries.length - setup.length, chdb.length - queries.length).filter((r) => !r.ok)).toEqual([]);
     const answers = chdb.slice(chdb.length - queries.length);
     for (let i = 0; i < queries.length; i++) {
       const server = await ch.query(queries[i].sql);
