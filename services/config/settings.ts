@@ -42,9 +42,12 @@ export const WORKER_SETTINGS = {
   metricsPort: { env: 'ISOCHRON_WORKER_METRICS_PORT', type: 'int', default: 9464, min: 1, max: 65535, description: 'port of /metrics, /healthz, /readyz' },
   windowMs: { env: 'ISOCHRON_WINDOW_MS', type: 'int', default: 1000, min: 1, max: 86_400_000, description: 'base window length (event time)' },
   allowedLatenessMs: { env: 'ISOCHRON_ALLOWED_LATENESS_MS', type: 'int', default: 3000, min: 0, max: 3_600_000, description: 'how long a window waits for late samples; also the loss waiting time Tmax' },
+  partitionIdleTimeoutMs: { env: 'ISOCHRON_PARTITION_IDLE_TIMEOUT_MS', type: 'int', default: 10_000, min: 1, max: 3_600_000, description: 'processing time without data after which an idle partition closes its windows' },
   flushIntervalMs: { env: 'ISOCHRON_WORKER_FLUSH_INTERVAL_MS', type: 'int', default: 1000, min: 10, max: 60_000, description: 'longest time closed windows wait before they are inserted' },
+  checkpointIntervalMs: { env: 'ISOCHRON_WORKER_CHECKPOINT_INTERVAL_MS', type: 'int', default: 5000, min: 100, max: 600_000, description: 'how often partition state is checkpointed and offsets committed' },
   maxInsertRows: { env: 'ISOCHRON_WORKER_MAX_INSERT_ROWS', type: 'int', default: 20_000, min: 1, max: 1_000_000, description: 'rows per ClickHouse insert' },
   maxPendingRows: { env: 'ISOCHRON_WORKER_MAX_PENDING_ROWS', type: 'int', default: 200_000, min: 1, max: 10_000_000, description: 'rows waiting for ClickHouse before consumption pauses' },
+  drainTimeoutMs: { env: 'ISOCHRON_WORKER_DRAIN_TIMEOUT_MS', type: 'int', default: 30_000, min: 1000, max: 600_000, description: 'longest SIGTERM drain before the worker exits anyway' },
   maxFlows: { env: 'ISOCHRON_WORKER_MAX_FLOWS', type: 'int', default: 1_000_000, min: 1, max: 50_000_000, description: 'flows tracked at once by one worker' },
 } as const satisfies SettingsSpec;
 

@@ -97,6 +97,11 @@ export class FlowGenerator {
     this.rng = rng;
   }
 
+  /** Skips sending until `ns` (a pause of the sender; sequence numbers continue). */
+  pauseUntil(ns: bigint): void {
+    if (this.nextSendNs === undefined || this.nextSendNs < ns) this.nextSendNs = ns;
+  }
+
   /** The packets sent in [fromNs, toNs), in the order they arrive at the receiver. */
   generate(fromNs: bigint, toNs: bigint): RawFlowSamples {
     if (this.nextSendNs === undefined) this.nextSendNs = fromNs;

@@ -18,6 +18,12 @@ export interface StreamOptions {
   readonly startNs: bigint;
   readonly durationMs: number;
   readonly batchMs: number;
+  /**
+   * Ends the stream with one more batch per device an hour of event time later: it moves
+   * every flow's event time past its last window, so all windows close on event time
+   * (rule (a)) rather than on processing-time idleness, identically in every run.
+   */
+  readonly closeAtEnd?: boolean;
 }
 
 /** All records of the stream in production order (time step by time step, device by device). */
@@ -28,8 +34,13 @@ export function deterministicStream(o: StreamOptions): StreamRecord[] {
   const out: StreamRecord[] = [];
   const step = BigInt(o.batchMs) * 1_000_000n;
   const steps = Math.ceil(o.durationMs / o.batchMs);
-  for (let s = 0; s < steps; s++) {
-    const from = o.startNs + BigInt(s) * step;
+  const closing = o.startNs + BigInt(steps) * step + 3_600_000_000_000n;
+  for (let s = 0; s < steps + (o.closeAtEnd ? 1 : 0); s++) {
+    let from = o.startNs + BigInt(s) * step;
+    if (s === steps) {
+      for (const g of gens.flat()) g.pauseUntil(closing);
+      from = closing;
+    }
     devices.forEach((device, i) => {
       let samples = 0;
       const flows = gens[i].map((g) => {

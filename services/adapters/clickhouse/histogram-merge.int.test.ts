@@ -89,7 +89,7 @@ describe('merged delay quantiles in ClickHouse', () => {
       }
       const expected = (2 * gamma ** key) / (1 + gamma);
       const value = Number(got[column]);
-      expect(Math.abs(value - expected) / expected, column).toBeLessThan(1e-12);
+      expect(Math.abs(value - expected), column).toBeLessThanOrEqual(0.5); // the SQL rounds to whole ns
       // (2) against the exact nearest-rank quantile of every raw sample in the range.
       const exact = sorted[rank - 1];
       expect(Math.abs(value - exact) / exact, `${column}: ${value} vs exact ${exact}`).toBeLessThanOrEqual(0.01);

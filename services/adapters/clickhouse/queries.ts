@@ -48,14 +48,16 @@ export const MERGED_QUANTILES: readonly (readonly [level: number, column: string
  * Delay quantiles over any range of windows of a flow, from the merged histograms (never an
  * average of percentiles). Mirrors services/core/metrics/histogram.ts: buckets merged with
  * sumMap, nearest rank max(1, ceil(q * n - 1e-6)), the first key whose cumulative count
- * reaches it, and its representative value 2 * gamma^k / (1 + gamma) (0 for the zero key).
+ * reaches it, and its representative value 2 * gamma^k / (1 + gamma) (0 for the zero key),
+ * rounded to whole ns.
  */
 export function flowDelayQuantilesSql(key: FlowKey, fromNs: bigint, toNs: bigint): string {
   const g = sqlFloat(HIST_GAMMA);
   const zero = sqlInt(HIST_ZERO_KEY, 'Int32');
   const quantile = (level: number) => {
     const idx = `arrayFirstIndex(x -> x >= greatest(1, ceil(${sqlFloat(level)} * samples - 1e-6)), cum)`;
-    return `if(samples = 0, NULL, if(keys[${idx}] = ${zero}, 0, 2 * pow(${g}, keys[${idx}]) / (1 + ${g})))`;
+    // Rounded to whole ns: pow() differs in the last bit between server releases.
+    return `if(samples = 0, NULL, if(keys[${idx}] = ${zero}, 0, round(2 * pow(${g}, keys[${idx}]) / (1 + ${g}))))`;
   };
   return `SELECT samples, ${MERGED_QUANTILES.map(([level, column]) => `${quantile(level)} AS ${column}`).join(', ')}
 FROM (

@@ -67,7 +67,20 @@ export interface ConsumerOptions {
   readonly fromBeginning?: boolean;
   readonly sessionTimeoutMs?: number;
   readonly maxBatchMessages?: number;
+  /** Partitions of `topics` given to this member (after a rebalance). */
+  readonly onAssign?: (partitions: number[]) => Promise<void> | void;
+  /**
+   * Partitions taken from this member. With the confluent client this runs before the
+   * partitions go to another member (it may still checkpoint them); kafkajs reports the loss
+   * only after the new assignment, so state must already be recoverable without it.
+   */
+  readonly onRevoke?: (partitions: number[]) => Promise<void> | void;
 }
+
+// librdkafka rebalance event codes (rdkafka.h: RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS = -175,
+// RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS = -174).
+const ERR_ASSIGN_PARTITIONS = -175;
+const ERR_REVOKE_PARTITIONS = -174;
 
 // The confluent package's KafkaJS-compatible classes, loaded lazily so that a kafkajs-only
 // run never loads the native binding.
@@ -117,6 +130,11 @@ export async function createConsumer(s: KafkaSettings, o: ConsumerOptions): Prom
     s.client === 'confluent'
       ? confluentKafka(s).consumer({
           'js.consumer.max.batch.size': o.maxBatchMessages ?? 500,
+          rebalance_cb: async (err: { code: number }, assignment: { topic: string; partition: number }[]) => {
+            const partitions = assignment.filter((a) => o.topics.includes(a.topic)).map((a) => a.partition);
+            if (err.code === ERR_ASSIGN_PARTITIONS) await o.onAssign?.(partitions);
+            else if (err.code === ERR_REVOKE_PARTITIONS) await o.onRevoke?.(partitions);
+          },
           kafkaJS: {
             groupId: o.groupId,
             fromBeginning: o.fromBeginning ?? true,
@@ -125,6 +143,21 @@ export async function createConsumer(s: KafkaSettings, o: ConsumerOptions): Prom
           },
         })
       : kafkajsKafka(s).consumer({ groupId: o.groupId, sessionTimeout: o.sessionTimeoutMs ?? 10_000, allowAutoTopicCreation: false });
+  if (s.client === 'kafkajs') {
+    // kafkajs reports the new assignment after each join; the difference is what was revoked.
+    const kc = c as ReturnType<ReturnType<typeof kafkajsKafka>['consumer']>;
+    let current = new Set<number>();
+    kc.on(kc.events.GROUP_JOIN, (e) => {
+      const next = new Set<number>(o.topics.flatMap((t) => e.payload.memberAssignment[t] ?? []));
+      const revoked = [...current].filter((p) => !next.has(p));
+      const added = [...next].filter((p) => !current.has(p));
+      current = next;
+      void (async () => {
+        if (revoked.length > 0) await o.onRevoke?.(revoked);
+        if (added.length > 0) await o.onAssign?.(added);
+      })();
+    });
+  }
   await c.connect();
   if (s.client === 'confluent') await c.subscribe({ topics: [...o.topics] });
   else await (c as ReturnType<ReturnType<typeof kafkajsKafka>['consumer']>).subscribe({ topics: [...o.topics], fromBeginning: o.fromBeginning ?? true });
