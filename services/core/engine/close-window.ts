@@ -5,12 +5,12 @@
 import type { EngineCore } from './core.ts';
 import type { WindowRow } from './window-row.ts';
 import type { Identity } from '../wire/batch.ts';
-import { CLS_TRUSTED } from './sample-pool.ts';
+import { CLASS_SHIFT } from './sample-pool.ts';
 import { lossRunsOverRange, type LossRuns } from '../metrics/loss.ts';
 import { ipdvOverSorted, type IpdvStats } from '../metrics/ipdv.ts';
 import { countAtMost, medianOfSorted, nearestRank, Q_P50, Q_P90, Q_P95, Q_P99, Q_P999, Q_P9999 } from '../metrics/delay-stats.ts';
 import { appendSparseFromSorted } from '../metrics/histogram.ts';
-import { sortAscending } from '../metrics/sort.ts';
+import { sortAscending, sortNearlySorted } from '../metrics/sort.ts';
 import { availabilitySpan, type AvailabilitySpan } from '../metrics/availability.ts';
 
 const PACK = 2 ** 21;
@@ -23,9 +23,15 @@ export class CloseScratch {
   ok = new Float64Array(1024);
   ipdv = new Float64Array(1024);
   key = new Float64Array(1024);
+  pack = new Float64Array(1024);
   readonly loss: LossRuns = { periods: 0, burstMax: 0, trailingRun: 0 };
   readonly ipdvStats: IpdvStats = { count: 0, min: 0, max: 0, sum: 0, absSum: 0, absP99: 0 };
   readonly avail: AvailabilitySpan = { upUntil: 0, downtimeNs: 0, transitions: 0 };
+  slots = new Int32Array(4096);
+
+  ensureSlots(n: number): void {
+    if (n > this.slots.length) this.slots = new Int32Array(Math.max(n, this.slots.length * 2));
+  }
 
   ensure(n: number): void {
     if (n <= this.ext.length) return;
@@ -37,6 +43,7 @@ export class CloseScratch {
     this.ok = new Float64Array(m);
     this.ipdv = new Float64Array(m);
     this.key = new Float64Array(m);
+    this.pack = new Float64Array(m);
   }
 }
 
@@ -52,38 +59,67 @@ export function closeWindow(core: EngineCore, slot: number, w: number): void {
   flows.sizeHint[slot] = n;
   sc.ensure(n);
   const c = win.bufClass[w];
-  const base = win.bufSlot[w] * (1 << c);
-  const bExt = pool.ext[c];
-  const bDelay = pool.delay[c];
-  const bSend = pool.send[c];
-  const bCls = pool.cls[c];
+  const buf = pool.array(c, win.bufSlot[w]);
+  const base = pool.base(c, win.bufSlot[w]);
+  const x = win.x;
+  const xe = win.extra[w];
 
-  // Received first copies sorted by extended sequence number (usually already in order). The
-  // window's min/max ext and min send time so far cover only samples that are not buffered.
-  let minExt = win.minExt[w];
-  let maxExt = win.maxExt[w];
-  let minSend = win.minSend[w];
+  const T = win.paramT[win.params[w]];
+  const L = win.paramL[win.params[w]];
+  const S = win.paramS[win.params[w]];
+  const withAvail = T > 0 && L > 0;
+  const unsynced = xe >= 0 ? x.unsynced[xe] : 0;
+  const negative = xe >= 0 ? x.negative[xe] : 0;
+  const duplicates = xe >= 0 ? x.duplicates[xe] : 0;
+  const reordered = xe >= 0 ? x.reordered[xe] : 0;
+  const nonTrusted = unsynced + negative;
+  const dv = sc.dv;
+  const owdBuf = nonTrusted > 0 ? sc.owd : dv;
+  const ok = sc.ok;
+
+  // One pass over the buffer (arrival order): sequence order check and range, min send time,
+  // delay copies for sorting, OWD sum, and the send times (window-relative) of ok messages.
+  // The window's min/max ext and min send time so far cover only samples that are not buffered.
+  let minExt = xe >= 0 ? x.minExt[xe] : Infinity;
+  let maxExt = xe >= 0 ? x.maxExt[xe] : -Infinity;
+  let minSend = xe >= 0 ? x.minSend[xe] : Infinity;
   let inOrder = true;
   let prev = -Infinity;
+  let owdSum = 0;
+  let owdK = 0;
+  let okK = 0;
+  let okSorted = true;
+  let okPrev = -Infinity;
+  const sExt = sc.ext;
+  const sDelay = sc.delay;
   for (let i = 0; i < n; i++) {
-    const e = bExt[base + i];
+    const at = base + i * 3;
+    const e = buf[at];
+    const d = buf[at + 1];
+    const tag = buf[at + 2];
+    sExt[i] = e;
+    sDelay[i] = d;
     if (e < prev) inOrder = false;
     prev = e;
     if (e < minExt) minExt = e;
     if (e > maxExt) maxExt = e;
-    const t = bSend[base + i];
+    // tag = send time in window + class * 2^48; class 0 (trusted) leaves tag < 2^48.
+    const trusted = tag < CLASS_SHIFT;
+    const t = trusted ? tag : tag - Math.floor(tag / CLASS_SHIFT) * CLASS_SHIFT;
     if (t < minSend) minSend = t;
+    dv[i] = d;
+    if (trusted) {
+      owdSum += d;
+      if (nonTrusted > 0) owdBuf[owdK] = d;
+      owdK++;
+      if (withAvail && d <= L) {
+        if (t < okPrev) okSorted = false;
+        okPrev = t;
+        ok[okK++] = t;
+      }
+    }
   }
-  let sExt: Float64Array;
-  let sDelay: Float64Array;
-  if (inOrder) {
-    sExt = bExt.subarray(base, base + n);
-    sDelay = bDelay.subarray(base, base + n);
-  } else {
-    sExt = sc.ext;
-    sDelay = sc.delay;
-    sortBySeq(bExt, bDelay, base, n, minExt, maxExt, sc);
-  }
+  if (!inOrder) sortBySeq(sExt, sDelay, n, minExt, sc);
 
   // Sent: windows split the extended sequence space (RTP expected-interval, RFC 3550 A.3).
   const hasExt = maxExt > -Infinity;
@@ -111,21 +147,10 @@ export function closeWindow(core: EngineCore, slot: number, w: number): void {
   }
 
   // Delay sets: dv = every received first copy; owd = trusted ones (synced, delay >= 0).
-  const dv = sc.dv.subarray(0, n);
-  dv.set(bDelay.subarray(base, base + n));
   sortAscending(dv, n);
-  const nonTrusted = win.unsynced[w] + win.negative[w];
-  const owdN = n - nonTrusted;
-  let owd: Float64Array = dv;
-  if (nonTrusted > 0) {
-    owd = sc.owd;
-    let k = 0;
-    for (let i = 0; i < n; i++) if (bCls[base + i] === CLS_TRUSTED) owd[k++] = bDelay[base + i];
-    owd = owd.subarray(0, k);
-    sortAscending(owd, k);
-  }
-  let owdSum = 0;
-  for (let i = 0; i < owdN; i++) owdSum += owd[i];
+  const owdN = owdK;
+  if (nonTrusted > 0) sortAscending(owdBuf, owdN);
+  const owd = owdBuf;
   const histKeys: number[] = [];
   const histCounts: number[] = [];
   appendSparseFromSorted(owd, 0, owdN, histKeys, histCounts);
@@ -133,18 +158,15 @@ export function closeWindow(core: EngineCore, slot: number, w: number): void {
   const hasDv = n > 0;
   const dvMin = hasDv ? dv[0] : NaN;
 
-  // Deadline (TS 22.261 §3.1 reliability) and availability (§7 of METRICS.md).
-  const T = win.paramT[w];
-  const L = win.paramL[w];
-  const S = win.paramS[w];
+  // Deadline (TS 22.261 §3.1 reliability) and availability (§7 of METRICS.md), evaluated in
+  // window-relative time (exact integers) and carried in flow-relative time.
   const met = L > 0 ? countAtMost(owd, owdN, L) : NaN;
   const startRel = win.relIdx[w] * W;
   let availExpected = NaN;
   let downtime = NaN;
   let transitions = NaN;
-  if (T > 0 && L > 0 && minSend < Infinity) {
+  if (withAvail && minSend < Infinity) {
     let from = flows.availPrevEnd[slot];
-    const av = sc.avail;
     if (from !== from) {
       from = startRel + minSend;
       flows.availUp[slot] = from + S;
@@ -152,20 +174,11 @@ export function closeWindow(core: EngineCore, slot: number, w: number): void {
     let to = startRel + W;
     if (flows.maxSend[slot] < to) to = flows.maxSend[slot];
     if (to < from) to = from;
-    let k = 0;
-    let okSorted = true;
-    for (let i = 0; i < n; i++) {
-      if (bCls[base + i] === CLS_TRUSTED && bDelay[base + i] <= L) {
-        const t = startRel + bSend[base + i];
-        if (k > 0 && t < sc.ok[k - 1]) okSorted = false;
-        sc.ok[k++] = t;
-      }
-    }
-    const ok = sc.ok.subarray(0, k);
-    if (!okSorted) sortAscending(ok, k);
-    av.upUntil = flows.availUp[slot];
-    availabilitySpan(ok, k, from, to, T, S, core.config.downtimeOrigin === 'first_failure', av);
-    flows.availUp[slot] = av.upUntil;
+    if (!okSorted) sortNearlySorted(ok, okK);
+    const av = sc.avail;
+    av.upUntil = flows.availUp[slot] - startRel;
+    availabilitySpan(ok, okK, from - startRel, to - startRel, T, S, core.config.downtimeOrigin === 'first_failure', av);
+    flows.availUp[slot] = av.upUntil + startRel;
     flows.availPrevEnd[slot] = to;
     availExpected = to - from;
     downtime = av.downtimeNs;
@@ -179,7 +192,6 @@ export function closeWindow(core: EngineCore, slot: number, w: number): void {
   const received = n;
   const lost = sent - received;
   const seconds = W / 1e9;
-  const reordered = win.reordered[w];
   const row: WindowRow = {
     enterpriseId: id.enterpriseId,
     siteId: id.siteId,
@@ -195,13 +207,13 @@ export function closeWindow(core: EngineCore, slot: number, w: number): void {
     receivedPackets: received,
     lostPackets: lost,
     lossRatio: sent > 0 ? lost / sent : null,
-    duplicatePackets: win.duplicates[w],
-    duplicationFraction: received > 0 ? win.duplicates[w] / received : null,
-    corruptPackets: win.corrupt[w],
-    unreceivedReports: win.unreceived[w],
-    unsyncedPackets: win.unsynced[w],
-    negativeDelayPackets: win.negative[w],
-    seqRestarts: win.restarts[w],
+    duplicatePackets: duplicates,
+    duplicationFraction: received > 0 ? duplicates / received : null,
+    corruptPackets: xe >= 0 ? x.corrupt[xe] : 0,
+    unreceivedReports: xe >= 0 ? x.unreceived[xe] : 0,
+    unsyncedPackets: unsynced,
+    negativeDelayPackets: negative,
+    seqRestarts: xe >= 0 ? x.restarts[xe] : 0,
     receivedBytes: win.bytes[w],
     throughputPacketsPerS: received / seconds,
     throughputBitsPerS: (win.bytes[w] * 8) / seconds,
@@ -232,10 +244,10 @@ export function closeWindow(core: EngineCore, slot: number, w: number): void {
     jitterP95P50Ns: hasDv ? nearestRank(dv, n, Q_P95) - nearestRank(dv, n, Q_P50) : null,
     reorderedPackets: reordered,
     reorderedRatio: received > 0 ? reordered / received : null,
-    reorderExtentMax: reordered > 0 ? win.extentMax[w] : null,
-    reorderExtentSum: win.extentSum[w],
-    reorderExtentMean: reordered > 0 ? win.extentSum[w] / reordered : null,
-    reorderExtentCapped: win.extentCapped[w],
+    reorderExtentMax: reordered > 0 ? x.extentMax[xe] : null,
+    reorderExtentSum: xe >= 0 ? x.extentSum[xe] : 0,
+    reorderExtentMean: reordered > 0 ? x.extentSum[xe] / reordered : null,
+    reorderExtentCapped: xe >= 0 ? x.extentCapped[xe] : 0,
     lossPeriods: loss.periods,
     lossBurstMaxPackets: loss.burstMax,
     maxLatencyNs: L > 0 ? L : null,
@@ -257,25 +269,46 @@ function clamp01(x: number): number {
   return x < 0 ? 0 : x > 1 ? 1 : x;
 }
 
-/** Sorts the window's (ext, delay) pairs by ext into sc.ext / sc.delay. */
-function sortBySeq(bExt: Float64Array, bDelay: Float64Array, base: number, n: number, minExt: number, maxExt: number, sc: CloseScratch): void {
-  if ((maxExt - minExt) * PACK + n < 2 ** 52 && n < PACK) {
-    // One native numeric sort of packed keys (ext offset, buffer index); exts are distinct.
-    const key = sc.key.subarray(0, n);
-    for (let i = 0; i < n; i++) key[i] = (bExt[base + i] - minExt) * PACK + i;
-    key.sort();
-    for (let i = 0; i < n; i++) {
-      const k = key[i];
-      const idx = k % PACK;
-      sc.ext[i] = bExt[base + idx];
-      sc.delay[i] = bDelay[base + idx];
+/** Sorts the (ext, delay) pairs in sc.ext / sc.delay by ext, in place (exts are distinct). */
+function sortBySeq(sExt: Float64Array, sDelay: Float64Array, n: number, minExt: number, sc: CloseScratch): void {
+  let maxExt = -Infinity;
+  for (let i = 0; i < n; i++) if (sExt[i] > maxExt) maxExt = sExt[i];
+  const range = maxExt - minExt + 1;
+  const key = sc.key;
+  const tmp = sc.ipdv; // free until IPDV runs
+  if (range <= 4 * n + 64) {
+    // Dense numbers (the usual case: a few losses and swaps): place each pair at ext - minExt.
+    sc.ensureSlots(range);
+    const slotOf = sc.slots;
+    slotOf.fill(-1, 0, range);
+    for (let i = 0; i < n; i++) slotOf[sExt[i] - minExt] = i;
+    let k = 0;
+    for (let j = 0; j < range; j++) {
+      const i = slotOf[j];
+      if (i >= 0) {
+        key[k] = sExt[i];
+        tmp[k] = sDelay[i];
+        k++;
+      }
     }
-    return;
+  } else if (range * PACK + n < 2 ** 52 && n < PACK) {
+    // One native numeric sort of packed keys (ext offset, index).
+    const packed = sc.pack;
+    for (let i = 0; i < n; i++) packed[i] = (sExt[i] - minExt) * PACK + i;
+    packed.subarray(0, n).sort();
+    for (let i = 0; i < n; i++) {
+      const idx = packed[i] % PACK;
+      key[i] = sExt[idx];
+      tmp[i] = sDelay[idx];
+    }
+  } else {
+    const idx = Array.from({ length: n }, (_, i) => i);
+    idx.sort((a, b) => sExt[a] - sExt[b]);
+    for (let i = 0; i < n; i++) {
+      key[i] = sExt[idx[i]];
+      tmp[i] = sDelay[idx[i]];
+    }
   }
-  const idx = Array.from({ length: n }, (_, i) => i);
-  idx.sort((a, b) => bExt[base + a] - bExt[base + b]);
-  for (let i = 0; i < n; i++) {
-    sc.ext[i] = bExt[base + idx[i]];
-    sc.delay[i] = bDelay[base + idx[i]];
-  }
+  sExt.set(key.subarray(0, n));
+  sDelay.set(tmp.subarray(0, n));
 }

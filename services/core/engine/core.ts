@@ -21,7 +21,7 @@ export class EngineCore {
   readonly windowNs: number;
   readonly latenessNs: number;
   readonly flows: FlowTable;
-  readonly windows = new WindowStore();
+  readonly windows: WindowStore;
   readonly discards = new DiscardCounter();
   readonly partitions = new Map<number, PartitionState>();
   readonly rows: PendingRow[] = [];
@@ -33,6 +33,7 @@ export class EngineCore {
     this.windowNs = config.windowNs;
     this.latenessNs = config.allowedLatenessNs;
     this.flows = new FlowTable(config);
+    this.windows = new WindowStore(1 << 16);
   }
 
   partition(p: number): PartitionState {
@@ -45,7 +46,7 @@ export class EngineCore {
   }
 
   /** The open window of flow `slot` with relative index relIdx, created when missing. */
-  getWindow(slot: number, relIdx: number, t: number, l: number, s: number): number {
+  getWindow(slot: number, relIdx: number, paramId: number): number {
     const flows = this.flows;
     const win = this.windows;
     const last = flows.lastWin[slot];
@@ -61,7 +62,7 @@ export class EngineCore {
       let hint = flows.sizeHint[slot];
       if (prev >= 0 && win.received[prev] > hint) hint = win.received[prev];
       const cls = hint <= 1 ? 0 : Math.min(MAX_CLASS - 4, 32 - Math.clz32(hint - 1));
-      const nw = win.alloc(slot, relIdx, t, l, s, cls);
+      const nw = win.alloc(slot, relIdx, paramId, cls);
       win.next[nw] = w;
       if (prev < 0) flows.headWin[slot] = nw;
       else win.next[prev] = nw;
@@ -108,7 +109,14 @@ export class EngineCore {
         p.flows[pos] = last;
         this.flows.posInPartition[last] = pos;
       }
-      p.byKey.delete(this.flows.keys[slot] as string);
+      const key = this.flows.keys[slot] as string;
+      const flowId = this.flows.flowIds[slot] as string;
+      const prefix = key.slice(0, key.length - flowId.length - 1);
+      const device = p.byDevice.get(prefix);
+      if (device !== undefined) {
+        device.delete(flowId);
+        if (device.size === 0) p.byDevice.delete(prefix);
+      }
     }
     this.flows.release(slot);
   }

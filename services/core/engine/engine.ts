@@ -10,12 +10,13 @@ import { floorDiv, floorDivBig, idleWatermarkIdx, partitionWatermarkIdx, type Pa
 
 /** Relative flow times are rebased before they pass this (keeps them exact far below 2^53). */
 const REBASE_AFTER_NS = 2 ** 51;
+const BIG_2_52 = 2n ** 52n;
 
 export class MetricEngine {
   readonly config: Readonly<EngineConfig>;
   private readonly core: EngineCore;
   private readonly windowBig: bigint;
-  private readonly params: SegmentParams = { baseRel: 0, futureOff: Infinity, t: 0, l: 0, s: 0 };
+  private readonly params: SegmentParams = { baseRel: 0, futureOff: Infinity, paramId: 0 };
 
   /** Throws IsochronError CONFIG_INVALID listing every problem. Missing settings take defaults. */
   constructor(config: Partial<EngineConfig> = {}) {
@@ -28,37 +29,65 @@ export class MetricEngine {
   ingest(partition: number, batch: DecodedBatch): void {
     const core = this.core;
     const flows = core.flows;
+    const win = core.windows;
     const cfg = this.config;
     const W = core.windowNs;
     const Wb = this.windowBig;
     const pst = core.partition(partition);
     pst.dataSinceTick = true;
+    if (batch.flows.length === 0) return;
     const id = batch.identity;
     const prefix = `${id.enterpriseId}\u0000${id.siteId}\u0000${id.networkType}\u0000${id.segmentId}\u0000${id.deviceId}`;
+    let device = pst.byDevice.get(prefix);
     let identity: Identity | undefined;
-    const limitNs = batch.createdNs > 0n ? batch.createdNs + BigInt(cfg.maxClockSkewNs) : -1n;
-    let batchMax: bigint | null = null;
+    // Window arithmetic once per batch in bigint; per flow only the (small) offset to it.
+    const refBase = batch.flows[0].baseSendNs;
+    const refQ = Number(floorDivBig(refBase, Wb));
+    const refR = Number(refBase - BigInt(refQ) * Wb);
+    const limitOff = batch.createdNs > 0n ? Number(batch.createdNs + BigInt(cfg.maxClockSkewNs) - refBase) : Infinity;
+    let maxIdx = -Infinity;
+    let maxRem = 0;
     const p = this.params;
     for (const f of batch.flows) {
       if (f.count === 0) continue;
       core.samplesIngested += f.count;
-      const key = `${prefix}\u0000${f.flowId}`;
-      const q = floorDivBig(f.baseSendNs, Wb);
-      const qNum = Number(q);
-      const r = Number(f.baseSendNs - q * Wb);
-      let slot = pst.byKey.get(key);
+      let qNum: number;
+      let r: number;
+      let dN = 0;
+      if (f.baseSendNs !== refBase) {
+        const d = f.baseSendNs - refBase;
+        dN = Number(d);
+        if (d > BIG_2_52 || d < -BIG_2_52) {
+          const q = floorDivBig(f.baseSendNs, Wb);
+          qNum = Number(q);
+          r = Number(f.baseSendNs - q * Wb);
+        } else {
+          const k = floorDiv(refR + dN, W);
+          qNum = refQ + k;
+          r = refR + dN - k * W;
+        }
+      } else {
+        qNum = refQ;
+        r = refR;
+      }
+      let slot = device?.get(f.flowId);
       if (slot === undefined) {
         identity ??= { ...id };
+        const key = `${prefix}\u0000${f.flowId}`;
         if (flows.count >= cfg.maxFlows) {
           this.discardUntracked(partition, identity, key, f, qNum, r);
           continue;
         }
         slot = flows.alloc(key, identity, f.flowId, partition, qNum, f.seqBits, pst.closedBeforeIdx - qNum);
-        pst.byKey.set(key, slot);
+        if (device === undefined) {
+          device = new Map<string, number>();
+          pst.byDevice.set(prefix, device);
+        }
+        device.set(f.flowId, slot);
         flows.posInPartition[slot] = pst.flows.length;
         pst.flows.push(slot);
       } else {
-        if ((qNum - flows.epochIdx[slot]) * W > REBASE_AFTER_NS) flows.rebase(slot, qNum - flows.epochIdx[slot], W, core.windows);
+        if ((qNum - flows.epochIdx[slot]) * W > REBASE_AFTER_NS) flows.rebase(slot, qNum - flows.epochIdx[slot], W, win);
         const rel = pst.closedBeforeIdx - flows.epochIdx[slot];
         if (rel > flows.lateIdx[slot]) flows.lateIdx[slot] = rel;
       }
@@ -68,24 +97,36 @@ export class MetricEngine {
         continue;
       }
       p.baseRel = (qNum - flows.epochIdx[slot]) * W + r;
-      p.futureOff = limitNs >= 0n ? Number(limitNs - f.baseSendNs) : Infinity;
-      p.t = f.transferIntervalNs > 0 ? f.transferIntervalNs : cfg.defaultTransferIntervalNs;
-      p.l = f.maxLatencyNs > 0 ? f.maxLatencyNs : cfg.defaultMaxLatencyNs;
-      p.s = f.survivalTimeNs > 0 ? f.survivalTimeNs : cfg.defaultSurvivalTimeNs;
+      p.futureOff = limitOff - dN;
+      p.paramId = win.paramId(
+        f.transferIntervalNs > 0 ? f.transferIntervalNs : cfg.defaultTransferIntervalNs,
+        f.maxLatencyNs > 0 ? f.maxLatencyNs : cfg.defaultMaxLatencyNs,
+        f.survivalTimeNs > 0 ? f.survivalTimeNs : cfg.defaultSurvivalTimeNs,
+      );
       ingestSegment(core, slot, f, p);
-      core.closeBelow(slot, flows.lateIdx[slot]);
+      const late = flows.lateIdx[slot];
+      const head = flows.headWin[slot];
+      if (head >= 0 && win.relIdx[head] < late) core.closeBelow(slot, late);
       const maxSend = flows.maxSend[slot];
       if (maxSend > -Infinity) {
-        const abs = BigInt(flows.epochIdx[slot]) * Wb + BigInt(Math.floor(maxSend));
-        if (batchMax === null || abs > batchMax) batchMax = abs;
+        const k = floorDiv(maxSend, W);
+        const idx = flows.epochIdx[slot] + k;
+        const rem = maxSend - k * W;
+        if (idx > maxIdx || (idx === maxIdx && rem > maxRem)) {
+          maxIdx = idx;
+          maxRem = rem;
+        }
       }
     }
-    if (batchMax !== null && (pst.maxSendNs === null || batchMax > pst.maxSendNs)) {
-      pst.maxSendNs = batchMax;
-      const wm = partitionWatermarkIdx(batchMax, cfg.allowedLatenessNs, cfg.flowIdleGraceNs, W);
-      if (wm > pst.closedBeforeIdx) {
-        pst.closedBeforeIdx = wm;
-        this.sweep(pst);
+    if (maxIdx > -Infinity) {
+      const batchMax = BigInt(maxIdx) * Wb + BigInt(maxRem);
+      if (pst.maxSendNs === null || batchMax > pst.maxSendNs) {
+        pst.maxSendNs = batchMax;
+        const wm = partitionWatermarkIdx(batchMax, cfg.allowedLatenessNs, cfg.flowIdleGraceNs, W);
+        if (wm > pst.closedBeforeIdx) {
+          pst.closedBeforeIdx = wm;
+          this.sweep(pst);
+        }
       }
     }
   }

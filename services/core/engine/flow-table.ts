@@ -18,9 +18,7 @@ export interface HeldSample {
   delayNs: number;
   sizeBytes: number;
   flags: number;
-  t: number;
-  l: number;
-  s: number;
+  paramId: number;
 }
 
 export class FlowTable {

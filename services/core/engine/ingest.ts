@@ -7,12 +7,13 @@
 // (bad / held while a restart is being confirmed), not received, duplicate, received.
 // Discarded samples change no metric state (a confirmed restart is the one exception: the held
 // sample's sequence number opened the new epoch even if the sample itself is too late).
+// Windows are created only for samples that land in them.
 import type { DecodedFlow } from '../wire/batch.ts';
 import { FLAG_CLOCK_SYNCED, FLAG_CORRUPT, FLAG_RECEIVED } from '../wire/batch.ts';
 import type { EngineCore } from './core.ts';
 import { SEQ_ACCEPT, SEQ_BAD, SEQ_RESTART, SEQ_SUSPECT } from '../metrics/sequence.ts';
 import { rfc3550JitterStep } from '../metrics/jitter.ts';
-import { CLS_NEGATIVE, CLS_TRUSTED, CLS_UNSYNCED, MAX_CLASS } from './sample-pool.ts';
+import { CLASS_SHIFT, CLS_NEGATIVE, CLS_TRUSTED, CLS_UNSYNCED, MAX_CLASS } from './sample-pool.ts';
 import { floorDiv } from './watermark.ts';
 
 const MAX_WINDOW_SAMPLES = 2 ** MAX_CLASS;
@@ -22,9 +23,8 @@ export interface SegmentParams {
   baseRel: number;
   /** Samples with sendOffsetNs above this are in the future (+Infinity = no check). */
   futureOff: number;
-  t: number;
-  l: number;
-  s: number;
+  /** Interned (transfer interval, max latency, survival time) of this batch's flow. */
+  paramId: number;
 }
 
 /** Ingests one flow segment (the flow's maxSend afterwards covers every accepted sample). */
@@ -33,6 +33,9 @@ export function ingestSegment(core: EngineCore, slot: number, f: DecodedFlow, p:
   const L = core.latenessNs;
   const flows = core.flows;
   const win = core.windows;
+  // Extras columns: always take `const e = win.extras(w)` before indexing x.<column>, because
+  // extras() may grow (replace) the columns.
+  const x = win.x;
   const pool = win.pool;
   const seqCols = flows.seq;
   const dedup = flows.dedup;
@@ -43,6 +46,7 @@ export function ingestSegment(core: EngineCore, slot: number, f: DecodedFlow, p:
   const { seq, sendOffsetNs, delayNs, sizeBytes, flags } = f;
   const baseRel = p.baseRel;
   const futureOff = p.futureOff;
+  const paramId = p.paramId;
   // Flow scalars kept in locals for the segment; written back before any slow path.
   let maxSend = flows.maxSend[slot];
   let lateIdx = flows.lateIdx[slot];
@@ -61,10 +65,7 @@ export function ingestSegment(core: EngineCore, slot: number, f: DecodedFlow, p:
   let bufN = 0;
   let bufCap = 0;
   let bufBase = 0;
-  let bExt = pool.ext[0];
-  let bDelay = pool.delay[0];
-  let bSend = pool.send[0];
-  let bCls = pool.cls[0];
+  let buf = pool.array(0, 0);
   for (let i = 0; i < f.count; i++) {
     const off = sendOffsetNs[i];
     const relT = baseRel + off;
@@ -95,42 +96,41 @@ export function ingestSegment(core: EngineCore, slot: number, f: DecodedFlow, p:
     if ((fl & FLAG_CORRUPT) !== 0) {
       // Counted as lost (RFC 7680 §2.5); its sequence number and times are not trusted.
       if (curW < 0) {
-        curW = core.getWindow(slot, relIdx, p.t, p.l, p.s);
+        curW = core.getWindow(slot, relIdx, paramId);
         bufStale = true;
       }
-      win.corrupt[curW]++;
+      const e = win.extras(curW);
+      x.corrupt[e]++;
       continue;
     }
     const code = seqCols.observe(slot, seq[i]);
     if (code === SEQ_ACCEPT && held.size === 0 && (fl & FLAG_RECEIVED) !== 0) {
-      // Fast path: an accepted, received sample with no restart pending. (Windows are created
-      // only for samples that land in them: no empty rows for discarded samples.)
+      // Fast path: an accepted, received sample with no restart pending.
       if (curW < 0) {
-        curW = core.getWindow(slot, relIdx, p.t, p.l, p.s);
+        curW = core.getWindow(slot, relIdx, paramId);
         bufStale = true;
       }
       const ext = seqCols.ext;
       const prevMax = seqCols.prevMax;
+      if (relT > maxSend) {
+        maxSend = relT;
+        // Rule (a): the lateness threshold moves when relT - L reaches the next window boundary.
+        if (relT - L >= (lateIdx + 1) * W) lateIdx = floorDiv(relT - L, W);
+      }
       if (ext > prevMax) dedup.advanceAndMark(slot, prevMax, ext);
       else if (dedup.testAndSet(slot, ext)) {
-        if (relT > maxSend) {
-          maxSend = relT;
-          if (relT - L >= (lateIdx + 1) * W) lateIdx = floorDiv(relT - L, W);
-        }
-        if (ext < win.minExt[curW]) win.minExt[curW] = ext;
-        if (ext > win.maxExt[curW]) win.maxExt[curW] = ext;
-        if (relT - curStart < win.minSend[curW]) win.minSend[curW] = relT - curStart;
-        win.duplicates[curW]++;
+        const e = win.extras(curW);
+        if (ext < x.minExt[e]) x.minExt[e] = ext;
+        if (ext > x.maxExt[e]) x.maxExt[e] = ext;
+        if (relT - curStart < x.minSend[e]) x.minSend[e] = relT - curStart;
+        x.duplicates[e]++;
         continue;
       }
       if (bufStale) {
         const c = win.bufClass[curW];
         bufCap = 1 << c;
-        bufBase = win.bufSlot[curW] * bufCap;
-        bExt = pool.ext[c];
-        bDelay = pool.delay[c];
-        bSend = pool.send[c];
-        bCls = pool.cls[c];
+        buf = pool.array(c, win.bufSlot[curW]);
+        bufBase = pool.base(c, win.bufSlot[curW]);
         bufN = win.received[curW];
         wBytes = win.bytes[curW];
         bufStale = false;
@@ -144,25 +144,18 @@ export function ingestSegment(core: EngineCore, slot: number, f: DecodedFlow, p:
         win.reserve(curW);
         const c = win.bufClass[curW];
         bufCap = 1 << c;
-        bufBase = win.bufSlot[curW] * bufCap;
-        bExt = pool.ext[c];
-        bDelay = pool.delay[c];
-        bSend = pool.send[c];
-        bCls = pool.cls[c];
-      }
-      if (relT > maxSend) {
-        maxSend = relT;
-        // Rule (a): the lateness threshold moves when relT - L reaches the next window boundary.
-        if (relT - L >= (lateIdx + 1) * W) lateIdx = floorDiv(relT - L, W);
+        buf = pool.array(c, win.bufSlot[curW]);
+        bufBase = pool.base(c, win.bufSlot[curW]);
       }
       const d = delayNs[i];
       wBytes += sizeBytes[i];
       const extent = reorder.observe(slot, ext);
       if (extent > 0) {
-        win.reordered[curW]++;
-        win.extentSum[curW] += extent;
-        if (extent > win.extentMax[curW]) win.extentMax[curW] = extent;
-        if (extent === reorderCap) win.extentCapped[curW]++;
+        const e = win.extras(curW);
+        x.reordered[e]++;
+        x.extentSum[e] += extent;
+        if (extent > x.extentMax[e]) x.extentMax[e] = extent;
+        if (extent === reorderCap) x.extentCapped[e]++;
       }
       if (jHas !== 0) jJ = rfc3550JitterStep(jJ, d - jLast);
       else jHas = 1;
@@ -170,16 +163,17 @@ export function ingestSegment(core: EngineCore, slot: number, f: DecodedFlow, p:
       let cls = CLS_TRUSTED;
       if ((fl & FLAG_CLOCK_SYNCED) === 0) {
         cls = CLS_UNSYNCED;
-        win.unsynced[curW]++;
+        const e = win.extras(curW);
+        x.unsynced[e]++;
       } else if (d < 0) {
         cls = CLS_NEGATIVE;
-        win.negative[curW]++;
+        const e = win.extras(curW);
+        x.negative[e]++;
       }
-      const at = bufBase + bufN;
-      bExt[at] = ext;
-      bDelay[at] = d;
-      bSend[at] = relT - curStart;
-      bCls[at] = cls;
+      const at = bufBase + bufN * 3;
+      buf[at] = ext;
+      buf[at + 1] = d;
+      buf[at + 2] = relT - curStart + cls * CLASS_SHIFT;
       bufN++;
       wDirty = true;
       continue;
@@ -196,9 +190,9 @@ export function ingestSegment(core: EngineCore, slot: number, f: DecodedFlow, p:
     jit.j[slot] = jJ;
     jit.lastDelay[slot] = jLast;
     jit.has[slot] = jHas;
-    bufStale = true;
-    slowPath(core, slot, code, relT, relIdx, seq[i], delayNs[i], sizeBytes[i], fl, p);
+    slowPath(core, slot, code, relT, relIdx, seq[i], delayNs[i], sizeBytes[i], fl, paramId);
     curW = -1;
+    bufStale = true;
     maxSend = flows.maxSend[slot];
     lateIdx = flows.lateIdx[slot];
     jJ = jit.j[slot];
@@ -218,7 +212,7 @@ export function ingestSegment(core: EngineCore, slot: number, f: DecodedFlow, p:
 }
 
 /** Everything but the common case: held restart suspects, bad numbers, unreceived records. */
-function slowPath(core: EngineCore, slot: number, code: number, relT: number, relIdx: number, wire: number, delayNs: number, sizeBytes: number, fl: number, p: SegmentParams): void {
+function slowPath(core: EngineCore, slot: number, code: number, relT: number, relIdx: number, wire: number, delayNs: number, sizeBytes: number, fl: number, paramId: number): void {
   const flows = core.flows;
   const win = core.windows;
   const seqCols = flows.seq;
@@ -235,7 +229,7 @@ function slowPath(core: EngineCore, slot: number, code: number, relT: number, re
     return;
   }
   if (code === SEQ_SUSPECT) {
-    held.set(slot, { wire, relT, relIdx, delayNs, sizeBytes, flags: fl, t: p.t, l: p.l, s: p.s });
+    held.set(slot, { wire, relT, relIdx, delayNs, sizeBytes, flags: fl, paramId });
     return;
   }
   const ext = seqCols.ext;
@@ -246,7 +240,7 @@ function slowPath(core: EngineCore, slot: number, code: number, relT: number, re
     if (h !== undefined) {
       if (h.relIdx < flows.lateIdx[slot]) core.discardAt(slot, h.relIdx, 'too_late', 1);
       else {
-        const hw = core.getWindow(slot, h.relIdx, h.t, h.l, h.s);
+        const hw = core.getWindow(slot, h.relIdx, h.paramId);
         if (acceptSample(core, slot, hw, ext - 1, h.relT, h.relIdx, h.delayNs, h.sizeBytes, h.flags)) {
           const list = win.epochStarts.get(hw);
           if (list === undefined) win.epochStarts.set(hw, [ext - 1]);
@@ -254,65 +248,71 @@ function slowPath(core: EngineCore, slot: number, code: number, relT: number, re
         }
       }
     }
-    const cw = core.getWindow(slot, relIdx, p.t, p.l, p.s);
-    if (acceptSample(core, slot, cw, ext, relT, relIdx, delayNs, sizeBytes, fl)) win.restarts[cw]++;
+    const cw = core.getWindow(slot, relIdx, paramId);
+    if (acceptSample(core, slot, cw, ext, relT, relIdx, delayNs, sizeBytes, fl)) {
+      const e = win.extras(cw);
+      win.x.restarts[e]++;
+    }
     return;
   }
   const prevMax = seqCols.prevMax;
   if (ext > prevMax) flows.dedup.advance(slot, prevMax, ext);
-  acceptSample(core, slot, core.getWindow(slot, relIdx, p.t, p.l, p.s), ext, relT, relIdx, delayNs, sizeBytes, fl);
+  acceptSample(core, slot, core.getWindow(slot, relIdx, paramId), ext, relT, relIdx, delayNs, sizeBytes, fl);
 }
 
 /** Places an accepted sample (sequence already extended) in window w; false if discarded. */
 function acceptSample(core: EngineCore, slot: number, w: number, ext: number, relT: number, relIdx: number, delayNs: number, sizeBytes: number, fl: number): boolean {
   const flows = core.flows;
   const win = core.windows;
+  const x = win.x;
   if (win.received[w] >= MAX_WINDOW_SAMPLES) {
     core.discardAt(slot, relIdx, 'window_full', 1);
     return false;
   }
   if (relT > flows.maxSend[slot]) {
     flows.maxSend[slot] = relT;
-    // Rule (a): the lateness threshold moves when relT - L reaches the next window boundary.
     const W = core.windowNs;
     if (relT - core.latenessNs >= (flows.lateIdx[slot] + 1) * W) flows.lateIdx[slot] = floorDiv(relT - core.latenessNs, W);
   }
-  if (ext < win.minExt[w]) win.minExt[w] = ext;
-  if (ext > win.maxExt[w]) win.maxExt[w] = ext;
   const sendInWindow = relT - relIdx * core.windowNs;
-  if (sendInWindow < win.minSend[w]) win.minSend[w] = sendInWindow;
-  if ((fl & FLAG_RECEIVED) === 0) {
-    win.unreceived[w]++;
-    return true;
-  }
-  if (flows.dedup.testAndSet(slot, ext)) {
-    win.duplicates[w]++;
+  if ((fl & FLAG_RECEIVED) === 0 || flows.dedup.testAndSet(slot, ext)) {
+    // Not buffered: the window's sequence range and first send time are kept in its extras.
+    const e = win.extras(w);
+    if (ext < x.minExt[e]) x.minExt[e] = ext;
+    if (ext > x.maxExt[e]) x.maxExt[e] = ext;
+    if (sendInWindow < x.minSend[e]) x.minSend[e] = sendInWindow;
+    if ((fl & FLAG_RECEIVED) === 0) x.unreceived[e]++;
+    else x.duplicates[e]++;
     return true;
   }
   win.bytes[w] += sizeBytes;
   const extent = flows.reorder.observe(slot, ext);
   if (extent > 0) {
-    win.reordered[w]++;
-    win.extentSum[w] += extent;
-    if (extent > win.extentMax[w]) win.extentMax[w] = extent;
-    if (extent === flows.reorderCap) win.extentCapped[w]++;
+    const e = win.extras(w);
+    x.reordered[e]++;
+    x.extentSum[e] += extent;
+    if (extent > x.extentMax[e]) x.extentMax[e] = extent;
+    if (extent === flows.reorderCap) x.extentCapped[e]++;
   }
   win.jitter[w] = flows.jitter.observe(slot, delayNs);
   let cls = CLS_TRUSTED;
   if ((fl & FLAG_CLOCK_SYNCED) === 0) {
     cls = CLS_UNSYNCED;
-    win.unsynced[w]++;
+    const e = win.extras(w);
+    x.unsynced[e]++;
   } else if (delayNs < 0) {
     cls = CLS_NEGATIVE;
-    win.negative[w]++;
+    const e = win.extras(w);
+    x.negative[e]++;
   }
-  const pool = win.pool;
-  const at = win.reserve(w);
+  win.reserve(w);
   const c = win.bufClass[w];
-  pool.ext[c][at] = ext;
-  pool.delay[c][at] = delayNs;
-  pool.send[c][at] = sendInWindow;
-  pool.cls[c][at] = cls;
+  const slotId = win.bufSlot[w];
+  const buf = win.pool.array(c, slotId);
+  const at = win.pool.base(c, slotId) + win.received[w] * 3;
+  buf[at] = ext;
+  buf[at + 1] = delayNs;
+  buf[at + 2] = sendInWindow + cls * CLASS_SHIFT;
   win.received[w]++;
   return true;
 }

@@ -39,7 +39,8 @@ export function idleWatermarkIdx(nowNs: bigint, maxClockSkewNs: number, lateness
 export class PartitionState {
   /** Flow slots of this partition (order irrelevant; removal swaps with the last). */
   readonly flows: number[] = [];
-  readonly byKey = new Map<string, number>();
+  /** Flow slots by device identity key, then flow id (no per-flow string building on ingest). */
+  readonly byDevice = new Map<string, Map<string, number>>();
   maxSendNs: bigint | null = null;
   /** Windows with an absolute index below this are closed for every flow of the partition (rules b, c). */
   closedBeforeIdx = -Infinity;

@@ -1,5 +1,5 @@
 import { nearestRankIndex } from './delay-stats.ts';
-import { selectKth } from './sort.ts';
+import { selectUpper } from './sort.ts';
 
 // IPDV, RFC 3393 §2.4 with the "consecutive packets" selection function (§2.5), as in RFC 5481
 // §4.1: ipdv(e) = D(e) - D(e-1) for consecutive extended sequence numbers e-1, e that were both
@@ -65,7 +65,7 @@ export function ipdvOverSorted(
   out.sum = sum;
   out.absSum = absSum;
   if (count > 0) {
-    out.absP99 = selectKth(scratch, count, nearestRankIndex(count, absP99Level));
+    out.absP99 = selectUpper(scratch, count, nearestRankIndex(count, absP99Level));
   } else {
     out.absP99 = NaN;
   }

@@ -97,7 +97,7 @@ export class SequenceColumns {
     const w = this.bits[slot];
     const mod = w === 16 ? 65536 : 4294967296;
     const pending = this.pendingWire[slot];
-    this.pendingWire[slot] = -1;
+    if (pending !== -1) this.pendingWire[slot] = -1;
     if (pending === wire) {
       // Two sequential packets after a very large jump: the sender restarted.
       const ext = maxExt + 2;

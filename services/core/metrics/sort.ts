@@ -73,6 +73,28 @@ function radixSort(n: number, range: number): Uint32Array {
   return src;
 }
 
+/**
+ * For input that is already almost in order (send times in arrival order): insertion sort, which
+ * is linear in n + inversions; gives up after 8n moves and sorts the rest with sortAscending.
+ */
+export function sortNearlySorted(a: Float64Array, n: number): void {
+  let budget = 8 * n + 64;
+  for (let i = 1; i < n; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+      if (--budget === 0) {
+        a[j + 1] = v;
+        sortAscending(a, n);
+        return;
+      }
+    }
+    a[j + 1] = v;
+  }
+}
+
 function insertionSort(a: Float64Array, n: number): void {
   for (let i = 1; i < n; i++) {
     const v = a[i];
@@ -129,4 +151,44 @@ export function selectKth(a: Float64Array, n: number, k: number): number {
     else break;
   }
   return a[k];
+}
+
+const heap = new Float64Array(256);
+
+/**
+ * The k-th smallest of a[0..n) for k near n (upper quantiles): keeps the n - k largest values in
+ * a small min-heap, one comparison per element for most inputs. Falls back to selectKth when
+ * the tail is larger than 256 values (which reorders a; the heap path does not).
+ */
+export function selectUpper(a: Float64Array, n: number, k: number): number {
+  const m = n - k; // size of the tail that ends with the k-th smallest as its minimum
+  if (m > heap.length) return selectKth(a, n, k);
+  // Min-heap of the m largest values seen so far; its root is the answer.
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    if (size < m) {
+      let j = size++;
+      while (j > 0) {
+        const parent = (j - 1) >> 1;
+        if (heap[parent] <= v) break;
+        heap[j] = heap[parent];
+        j = parent;
+      }
+      heap[j] = v;
+    } else if (v > heap[0]) {
+      let j = 0;
+      for (;;) {
+        const l = 2 * j + 1;
+        if (l >= m) break;
+        const r = l + 1;
+        const c = r < m && heap[r] < heap[l] ? r : l;
+        if (heap[c] >= v) break;
+        heap[j] = heap[c];
+        j = c;
+      }
+      heap[j] = v;
+    }
+  }
+  return heap[0];
 }
