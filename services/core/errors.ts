@@ -39,6 +39,8 @@ export const ERRORS = Object.freeze({
   CONFIG_INVALID: spec('ISO_CONFIG_INVALID', false, 500, 'the configuration is invalid; the message names every problem and its fix'),
   // importer (services/importer: capture files from third-party tools)
   IMPORT_INPUT_INVALID: spec('ISO_IMPORT_INPUT_INVALID', false, 400, 'an input file given to the importer is malformed; the message names the file, line or JSON path, and field'),
+  // metric engine
+  ENGINE_STATE_INVALID: spec('ISO_ENGINE_STATE_INVALID', false, 500, 'an engine state snapshot cannot be restored (truncated, another format version, or taken with different window/sequence settings)'),
 } satisfies Record<string, ErrorSpec>);
 
 export type ErrorName = keyof typeof ERRORS;

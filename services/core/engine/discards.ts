@@ -25,6 +25,11 @@ export class DiscardCounter {
     else this.entries.set(k, { partition, identity, flowId, flowKey, absIdx, reason, count });
   }
 
+  /** Forgets the counts of one partition. */
+  drop(partition: number): void {
+    for (const [k, e] of this.entries) if (e.partition === partition) this.entries.delete(k);
+  }
+
   /**
    * Rows in deterministic order (flow key, window, reason) and clears them; only those of one
    * partition when `partition` is given.

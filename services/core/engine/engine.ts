@@ -7,6 +7,7 @@ import type { EngineOutput, EngineStats, WindowRow } from './window-row.ts';
 import { EngineCore, type PendingRow } from './core.ts';
 import { ingestSegment, type SegmentParams } from './ingest.ts';
 import { floorDiv, floorDivBig, idleWatermarkIdx, partitionWatermarkIdx, type PartitionState } from './watermark.ts';
+import { dropPartition, restorePartition, snapshotPartition } from './snapshot.ts';
 
 /** Relative flow times are rebased before they pass this (keeps them exact far below 2^53). */
 const REBASE_AFTER_NS = 2 ** 51;
@@ -173,6 +174,28 @@ export class MetricEngine {
     core.rows.length = 0;
     core.rows.push(...rest);
     return { windows: sortRows(mine), discards: core.discards.take(this.windowBig, partition) };
+  }
+
+  /**
+   * The partition's complete state (flows, open windows, watermark) as bytes, for a checkpoint.
+   * Drain first: closed rows and discards are not part of it.
+   */
+  snapshotPartition(partition: number): Uint8Array {
+    return snapshotPartition(this.core, partition);
+  }
+
+  /**
+   * Replaces the partition's state with a snapshot taken by an engine with the same window and
+   * sequence settings; throws IsochronError ENGINE_STATE_INVALID otherwise. Rows emitted from
+   * then on are identical to those of the engine that took the snapshot.
+   */
+  restorePartition(partition: number, state: Uint8Array): void {
+    restorePartition(this.core, partition, state);
+  }
+
+  /** Forgets a partition without closing anything (it moved to another worker). */
+  dropPartition(partition: number): void {
+    dropPartition(this.core, partition);
   }
 
   stats(): EngineStats {

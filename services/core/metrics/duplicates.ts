@@ -9,7 +9,7 @@ import { growU32 } from './columns.ts';
 
 export class DedupColumns {
   words: Uint32Array;
-  private readonly wordsPerFlow: number;
+  readonly wordsPerFlow: number;
   private readonly mask: number;
 
   constructor(capacity: number, private readonly span: number) {

@@ -23,7 +23,7 @@ export class ReorderColumns {
   ringExt: Uint32Array;
   ringArr: Uint32Array;
 
-  constructor(capacity: number, private readonly cap: number) {
+  constructor(capacity: number, readonly cap: number) {
     this.nextExp = new Float64Array(capacity);
     this.arrivals = new Float64Array(capacity);
     this.head = new Uint32Array(capacity);
