@@ -53,6 +53,8 @@ export function ingestSegment(core: EngineCore, slot: number, f: DecodedFlow, p:
   let jJ = jit.j[slot];
   let jLast = jit.lastDelay[slot];
   let jHas = jit.has[slot];
+  // A restart suspect of this flow is being held (then every sample takes the slow path).
+  let holding = held.size !== 0 && held.has(slot);
   // Window of the previous sample: index range, slot, and its buffer (stale after a slow path).
   let curIdx = NaN;
   let curStart = Infinity;
@@ -104,7 +106,7 @@ export function ingestSegment(core: EngineCore, slot: number, f: DecodedFlow, p:
       continue;
     }
     const code = seqCols.observe(slot, seq[i]);
-    if (code === SEQ_ACCEPT && held.size === 0 && (fl & FLAG_RECEIVED) !== 0) {
+    if (code === SEQ_ACCEPT && !holding && (fl & FLAG_RECEIVED) !== 0) {
       // Fast path: an accepted, received sample with no restart pending.
       if (curW < 0) {
         curW = core.getWindow(slot, relIdx, paramId);
@@ -191,6 +193,7 @@ export function ingestSegment(core: EngineCore, slot: number, f: DecodedFlow, p:
     jit.lastDelay[slot] = jLast;
     jit.has[slot] = jHas;
     slowPath(core, slot, code, relT, relIdx, seq[i], delayNs[i], sizeBytes[i], fl, paramId);
+    holding = held.has(slot);
     curW = -1;
     bufStale = true;
     maxSend = flows.maxSend[slot];
