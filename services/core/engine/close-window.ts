@@ -10,7 +10,7 @@ import { lossRunsOverRange, type LossRuns } from '../metrics/loss.ts';
 import { ipdvOverSorted, type IpdvStats } from '../metrics/ipdv.ts';
 import { countAtMost, medianOfSorted, nearestRank, Q_P50, Q_P90, Q_P95, Q_P99, Q_P999, Q_P9999 } from '../metrics/delay-stats.ts';
 import { appendSparseFromSorted } from '../metrics/histogram.ts';
-import { sortAscending, sortNearlySorted } from '../metrics/sort.ts';
+import { sortAscending, sortNearlySorted, sortWithRange } from '../metrics/sort.ts';
 import { availabilitySpan, type AvailabilitySpan } from '../metrics/availability.ts';
 
 const PACK = 2 ** 21;
@@ -90,6 +90,9 @@ export function closeWindow(core: EngineCore, slot: number, w: number): void {
   let okK = 0;
   let okSorted = true;
   let okPrev = -Infinity;
+  let dvMin = Infinity;
+  let dvMax = -Infinity;
+  let dvIntegral = true;
   const sExt = sc.ext;
   const sDelay = sc.delay;
   for (let i = 0; i < n; i++) {
@@ -108,6 +111,9 @@ export function closeWindow(core: EngineCore, slot: number, w: number): void {
     const t = trusted ? tag : tag - Math.floor(tag / CLASS_SHIFT) * CLASS_SHIFT;
     if (t < minSend) minSend = t;
     dv[i] = d;
+    if (d < dvMin) dvMin = d;
+    if (d > dvMax) dvMax = d;
+    if (d !== Math.floor(d)) dvIntegral = false;
     if (trusted) {
       owdSum += d;
       if (nonTrusted > 0) owdBuf[owdK] = d;
@@ -147,7 +153,7 @@ export function closeWindow(core: EngineCore, slot: number, w: number): void {
   }
 
   // Delay sets: dv = every received first copy; owd = trusted ones (synced, delay >= 0).
-  sortAscending(dv, n);
+  sortWithRange(dv, n, dvMin, dvMax, dvIntegral);
   const owdN = owdK;
   if (nonTrusted > 0) sortAscending(owdBuf, owdN);
   const owd = owdBuf;
@@ -156,7 +162,6 @@ export function closeWindow(core: EngineCore, slot: number, w: number): void {
   appendSparseFromSorted(owd, 0, owdN, histKeys, histCounts);
   const hasOwd = owdN > 0;
   const hasDv = n > 0;
-  const dvMin = hasDv ? dv[0] : NaN;
 
   // Deadline (TS 22.261 §3.1 reliability) and availability (§7 of METRICS.md), evaluated in
   // window-relative time (exact integers) and carried in flow-relative time.

@@ -18,6 +18,9 @@ describe('IPDV (RFC 3393) and PDV (RFC 5481)', () => {
     const delays = [68, 68, 68, 150, 68, 68, 68, 68, 68, 68];
     const r = ipdvOverSorted([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], delays, 10, NaN, NaN, null, new Float64Array(16), Q_P99, out());
     expect([r.count, r.min, r.max, r.absSum, r.absP99]).toEqual([9, -82, 82, 164, 82]);
+    // Vector 12: PDV of the same table is 82 ms for packet 4, 0 for the others.
+    const min = Math.min(...delays);
+    expect(delays.map((d) => d - min)).toEqual([0, 0, 0, 82, 0, 0, 0, 0, 0, 0]);
   });
   it('skips pairs with a lost member, pairs across the window edge, and never pairs across a restart', () => {
     const r = ipdvOverSorted([10, 11, 13, 14], [5, 7, 9, 4], 4, 9, 1, [13], new Float64Array(8), Q_P99, out());

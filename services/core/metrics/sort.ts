@@ -28,6 +28,16 @@ export function sortAscending(a: Float64Array, n: number): void {
     else if (v > max) max = v;
     if (v !== Math.floor(v)) integral = false;
   }
+  sortWithRange(a, n, min, max, integral);
+}
+
+/** sortAscending when the caller already knows min, max and whether all values are integers. */
+export function sortWithRange(a: Float64Array, n: number, min: number, max: number, integral: boolean): void {
+  if (n < 2) return;
+  if (n <= SMALL) {
+    insertionSort(a, n);
+    return;
+  }
   const range = max - min;
   if (!integral || !(range < 4294967296)) {
     a.subarray(0, n).sort();
