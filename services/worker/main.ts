@@ -1,6 +1,7 @@
 // Worker process: consumes TelemetryBatch records, computes windows with the metric engine,
-// writes them to ClickHouse, commits offsets after the rows are durable, and serves
-// /metrics, /healthz and /readyz. SIGTERM/SIGINT drain: stop consuming, flush, commit, exit.
+// writes them to ClickHouse, checkpoints partition state and commits offsets only after rows
+// and state are durable (docs/delivery.md), and serves /metrics, /healthz and /readyz.
+// SIGTERM/SIGINT drain: stop consuming, write closed windows, checkpoint, commit, exit.
 import Fastify from 'fastify';
 import client from 'prom-client';
 import { createClickHouse } from '../adapters/clickhouse/client.ts';
@@ -9,15 +10,21 @@ import { loadConfig } from '../config/config.ts';
 import { ALL_ENV_VARS, WORKER_SETTINGS } from '../config/settings.ts';
 import { MetricEngine } from '../core/engine/engine.ts';
 import { DEFAULT_WIRE_LIMITS } from '../core/wire/limits.ts';
+import { CheckpointStore } from './checkpoints.ts';
 import { createWorkerMetrics } from './metrics.ts';
 import { WorkerPipeline } from './pipeline.ts';
 import { ClickHouseSink } from './sink.ts';
 
 const config = loadConfig('worker', WORKER_SETTINGS, ALL_ENV_VARS);
+const log = (line: string) => console.log(`[worker] ${line}`);
 const MS = 1_000_000;
-const engine = new MetricEngine({ windowNs: config.windowMs * MS, allowedLatenessNs: config.allowedLatenessMs * MS, maxFlows: config.maxFlows });
+const engine = new MetricEngine({
+  windowNs: config.windowMs * MS,
+  allowedLatenessNs: config.allowedLatenessMs * MS,
+  partitionIdleTimeoutNs: config.partitionIdleTimeoutMs * MS,
+  maxFlows: config.maxFlows,
+});
 const registry = new client.Registry();
-client.collectDefaultMetrics({ register: registry, prefix: 'isochron_worker_' });
 const metrics = createWorkerMetrics(registry);
 const ch = createClickHouse({ url: config.clickhouseUrl, database: config.clickhouseDatabase, user: config.clickhouseUser, password: config.clickhousePassword });
 const sink = new ClickHouseSink(ch, {
@@ -26,7 +33,7 @@ const sink = new ClickHouseSink(ch, {
   retryMaxMs: 5000,
   onRetry: (e, attempt) => {
     metrics.insertRetries.inc();
-    if (attempt === 1 || attempt % 10 === 0) console.log(`[worker] ClickHouse insert failed (attempt ${attempt}), retrying: ${e.message}`);
+    if (attempt === 1 || attempt % 10 === 0) log(`ClickHouse insert failed (attempt ${attempt}), retrying: ${e.message}`);
   },
   onInsert: (table, rows, seconds) => {
     metrics.insertRows.observe(rows);
@@ -41,67 +48,123 @@ const sink = new ClickHouseSink(ch, {
 const kafka = { brokers: config.kafkaBrokers, clientId: 'isochron-worker', client: config.kafkaClient };
 const dlqProducer = await createProducer(kafka);
 const pipeline = new WorkerPipeline({
+  topic: config.telemetryTopic,
   engine,
   sink,
+  checkpoints: new CheckpointStore(ch, config.telemetryTopic),
   limits: DEFAULT_WIRE_LIMITS,
   metrics,
+  log,
   sendDeadLetter: (r) => dlqProducer.send(config.deadLetterTopic, [{ key: r.key ?? '', value: r.value ?? Buffer.alloc(0), headers: r.headers }]),
 });
-const consumer = await createConsumer(kafka, { groupId: config.groupId, topics: [config.telemetryTopic] });
-const partitionsSeen = new Set<number>();
+
+// One chain serialises everything that touches offsets: flushes, checkpoints, revocations.
+let chain: Promise<unknown> = Promise.resolve();
+function serial<T>(task: () => Promise<T>): Promise<T> {
+  const next = chain.then(task);
+  chain = next.catch((e) => log(`background task failed: ${(e as Error).message}`));
+  return next;
+}
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+const consumer = await createConsumer(kafka, {
+  groupId: config.groupId,
+  topics: [config.telemetryTopic],
+  onAssign: (partitions) => {
+    metrics.rebalances.inc({ kind: 'assign' });
+    pipeline.assign(partitions);
+    log(`assigned partitions [${partitions.join(', ')}]`);
+  },
+  onRevoke: (partitions) =>
+    serial(async () => {
+      metrics.rebalances.inc({ kind: 'revoke' });
+      // Hand over cleanly where the client lets us: checkpoint, commit, then forget.
+      const offsets = await pipeline.checkpoint(nowSeconds(), partitions).catch(() => []);
+      await consumer.commit(offsets).catch(() => undefined);
+      pipeline.revoke(partitions);
+      log(`revoked partitions [${partitions.join(', ')}]`);
+    }),
+});
 const paused = new Set<number>();
 let stopping = false;
+let inFlight: Promise<void> = Promise.resolve();
 
 void consumer.run(async (batch) => {
-  partitionsSeen.add(batch.partition);
-  await pipeline.handleBatch(batch);
+  if (stopping) return;
+  const work = pipeline.handleBatch(batch);
+  inFlight = work.catch(() => undefined);
+  await work;
   if (sink.pendingRows > config.maxPendingRows && !paused.has(batch.partition)) {
-    // Bounded memory: stop reading until ClickHouse has taken the backlog.
+    // Bounded memory: stop reading this partition until ClickHouse has taken the backlog.
     consumer.pause(batch.topic, [batch.partition]);
     paused.add(batch.partition);
+    metrics.paused.set(paused.size);
   }
 });
 
-async function flushOnce(): Promise<void> {
-  pipeline.tick([...partitionsSeen], BigInt(Date.now()) * 1_000_000n);
-  const offsets = await pipeline.flush();
-  await consumer.commit(offsets);
-  if (paused.size > 0 && sink.pendingRows <= config.maxPendingRows) {
-    consumer.resume(config.telemetryTopic, [...paused]);
-    paused.clear();
-  }
+function updateGauges(): void {
   const s = engine.stats();
   metrics.openWindows.set(s.openWindows);
   metrics.flows.set(s.flows);
   metrics.pendingRows.set(sink.pendingRows);
+  metrics.bufferedSamples.set(s.bufferedSamples);
+  for (const [p, lag] of pipeline.watermarkLagSeconds(BigInt(Date.now()) * 1_000_000n, config.allowedLatenessMs * MS)) {
+    metrics.watermarkLagSeconds.set({ partition: String(p) }, lag);
+  }
 }
 
-let flushing: Promise<void> = Promise.resolve();
-const timer = setInterval(() => {
-  flushing = flushing.then(flushOnce).catch((e) => console.error(`[worker] flush failed: ${(e as Error).message}`));
-}, config.flushIntervalMs);
+async function flushOnce(): Promise<void> {
+  pipeline.tick(BigInt(Date.now()) * 1_000_000n);
+  await pipeline.flush();
+  if (paused.size > 0 && sink.pendingRows <= config.maxPendingRows) {
+    consumer.resume(config.telemetryTopic, [...paused]);
+    paused.clear();
+    metrics.paused.set(0);
+  }
+  updateGauges();
+}
+
+/** Runs `task` on the chain unless the previous run of the same timer is still queued (bounded during outages). */
+function everyMs(ms: number, task: () => Promise<void>): NodeJS.Timeout {
+  let queued = false;
+  return setInterval(() => {
+    if (queued) return;
+    queued = true;
+    void serial(task)
+      .catch(() => undefined) // logged by serial()
+      .finally(() => (queued = false));
+  }, ms);
+}
+const flushTimer = everyMs(config.flushIntervalMs, flushOnce);
+const checkpointTimer = everyMs(config.checkpointIntervalMs, async () => consumer.commit(await pipeline.checkpoint(nowSeconds())));
 
 const http = Fastify({ logger: false });
-http.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+http.get('/metrics', async (_req, reply) => {
+  updateGauges();
+  return reply.type(registry.contentType).send(await registry.metrics());
+});
 http.get('/healthz', async () => ({ status: 'ok' }));
 http.get('/readyz', async (_req, reply) => (stopping ? reply.code(503).send({ status: 'draining' }) : { status: 'ready' }));
 await http.listen({ host: config.metricsHost, port: config.metricsPort });
-console.log(`[worker] consuming ${config.telemetryTopic} as group ${config.groupId} (${config.kafkaClient}); writing to ${config.clickhouseUrl}/${config.clickhouseDatabase}; metrics on http://${config.metricsHost}:${config.metricsPort}/metrics`);
+log(`consuming ${config.telemetryTopic} as group ${config.groupId} (${config.kafkaClient}); writing to ${config.clickhouseUrl}/${config.clickhouseDatabase}; metrics on http://${config.metricsHost}:${config.metricsPort}/metrics`);
 
 async function shutdown(sig: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  console.log(`[worker] ${sig}: draining`);
-  clearInterval(timer);
-  const hardStop = setTimeout(() => process.exit(1), 30_000);
+  log(`${sig}: draining`);
+  clearInterval(flushTimer);
+  clearInterval(checkpointTimer);
+  const hardStop = setTimeout(() => {
+    log('drain timed out; exiting (the next owner replays from the last checkpoint)');
+    process.exit(1);
+  }, config.drainTimeoutMs);
   try {
-    await flushing;
-    consumer.pause(config.telemetryTopic, [...partitionsSeen]);
-    for (const p of partitionsSeen) pipeline.flushPartition(p);
-    await consumer.commit(await pipeline.flush());
+    consumer.pause(config.telemetryTopic, pipeline.assignedPartitions());
+    await inFlight;
+    await serial(async () => consumer.commit(await pipeline.checkpoint(nowSeconds())));
     await consumer.disconnect();
   } catch (e) {
-    console.error(`[worker] drain incomplete: ${(e as Error).message}`);
+    log(`drain incomplete: ${(e as Error).message}`);
   }
   clearTimeout(hardStop);
   await dlqProducer.disconnect().catch(() => undefined);

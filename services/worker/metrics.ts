@@ -1,21 +1,66 @@
 // The worker's Prometheus metrics (prom-client), named by Prometheus conventions.
 import client from 'prom-client';
 
+/**
+ * Process metrics of our own: prom-client's default set includes gauges named *_total, which
+ * `promtool check metrics` rejects.
+ */
+export function registerProcessMetrics(registry: client.Registry, prefix: string): void {
+  const r = [registry];
+  new client.Gauge({
+    name: `${prefix}process_resident_memory_bytes`,
+    help: 'Resident set size of the process',
+    registers: r,
+    collect() {
+      this.set(process.memoryUsage.rss());
+    },
+  });
+  new client.Gauge({
+    name: `${prefix}process_heap_used_bytes`,
+    help: 'V8 heap in use',
+    registers: r,
+    collect() {
+      this.set(process.memoryUsage().heapUsed);
+    },
+  });
+  new client.Counter({
+    name: `${prefix}process_cpu_seconds_total`,
+    help: 'User and system CPU time of the process',
+    registers: r,
+    collect() {
+      const u = process.cpuUsage();
+      this.reset();
+      this.inc((u.user + u.system) / 1e6);
+    },
+  });
+}
+
 export function createWorkerMetrics(registry: client.Registry) {
   const r = [registry];
+  registerProcessMetrics(registry, 'isochron_worker_');
   return {
     recordsIn: new client.Counter({ name: 'isochron_worker_records_total', help: 'Kafka records processed, by outcome', labelNames: ['outcome'], registers: r }),
     samplesIn: new client.Counter({ name: 'isochron_worker_samples_total', help: 'Samples in decoded records', registers: r }),
     deadLettered: new client.Counter({ name: 'isochron_worker_dead_lettered_total', help: 'Records sent to the dead-letter topic, by reason', labelNames: ['reason'], registers: r }),
-    windowsOut: new client.Counter({ name: 'isochron_worker_window_rows_total', help: 'Window rows written to ClickHouse', registers: r }),
+    windowsClosed: new client.Counter({ name: 'isochron_worker_windows_closed_total', help: 'Windows closed by the engine (rows emitted)', registers: r }),
+    windowsOut: new client.Counter({ name: 'isochron_worker_window_rows_written_total', help: 'Window rows written to ClickHouse (re-emitted rows included)', registers: r }),
     discardedSamples: new client.Counter({ name: 'isochron_worker_discarded_samples_total', help: 'Samples in no window, by reason', labelNames: ['reason'], registers: r }),
     insertRows: new client.Histogram({ name: 'isochron_worker_insert_rows', help: 'Rows per ClickHouse insert', buckets: [1, 10, 100, 1000, 5000, 20000, 100000], registers: r }),
     insertSeconds: new client.Histogram({ name: 'isochron_worker_insert_duration_seconds', help: 'ClickHouse insert latency', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: r }),
     insertRetries: new client.Counter({ name: 'isochron_worker_insert_retries_total', help: 'ClickHouse insert attempts that failed and were retried', registers: r }),
     insertRejectedRows: new client.Counter({ name: 'isochron_worker_insert_rejected_rows_total', help: 'Rows ClickHouse rejected as bad data (not retried)', registers: r }),
     consumerLag: new client.Gauge({ name: 'isochron_worker_consumer_lag_records', help: 'Records behind the partition high watermark', labelNames: ['partition'], registers: r }),
+    consumerLagSeconds: new client.Gauge({ name: 'isochron_worker_consumer_lag_seconds', help: 'Age of the newest record read while the partition still has records waiting', labelNames: ['partition'], registers: r }),
+    watermarkLagSeconds: new client.Gauge({ name: 'isochron_worker_watermark_lag_seconds', help: 'Wall clock minus the partition event-time watermark', labelNames: ['partition'], registers: r }),
+    bufferedSamples: new client.Gauge({ name: 'isochron_worker_buffered_samples', help: 'Samples held in open windows', registers: r }),
     openWindows: new client.Gauge({ name: 'isochron_worker_open_windows', help: 'Windows open in the engine', registers: r }),
     flows: new client.Gauge({ name: 'isochron_worker_flows', help: 'Flows with state in the engine', registers: r }),
+    restores: new client.Counter({ name: 'isochron_worker_partition_restores_total', help: 'Partitions taken over, by where their state came from', labelNames: ['source'], registers: r }),
+    checkpointGaps: new client.Counter({ name: 'isochron_worker_checkpoint_gaps_total', help: 'Take-overs whose committed offset was past the latest checkpoint', registers: r }),
+    checkpointBytes: new client.Histogram({ name: 'isochron_worker_checkpoint_bytes', help: 'Size of one partition checkpoint', buckets: [1e3, 1e4, 1e5, 1e6, 1e7, 1e8], registers: r }),
+    checkpointSeconds: new client.Histogram({ name: 'isochron_worker_checkpoint_duration_seconds', help: 'Time to write one partition checkpoint', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: r }),
+    rebalances: new client.Counter({ name: 'isochron_worker_rebalances_total', help: 'Partition assignment changes, by kind', labelNames: ['kind'], registers: r }),
+    paused: new client.Gauge({ name: 'isochron_worker_paused_partitions', help: 'Partitions paused because the sink is full', registers: r }),
     pendingRows: new client.Gauge({ name: 'isochron_worker_pending_rows', help: 'Rows waiting to be inserted', registers: r }),
   };
 }

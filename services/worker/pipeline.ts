@@ -1,13 +1,22 @@
 // The worker's processing of consumed records: decode, feed the metric engine, dead-letter
-// what cannot be decoded (with the reason and source offset in headers), and hand closed
-// windows to the sink. Offsets are committed only after the sink confirmed the rows.
+// what cannot be decoded (reason and source offset in headers), and hand closed windows to
+// the sink. Delivery is effectively-once (docs/delivery.md):
+//   - a checkpoint is a consistent cut: the engine's state of a partition at an offset, taken
+//     synchronously together with the rows closed before it;
+//   - the rows are made durable first, then the checkpoint, and only then is the offset
+//     committed; a worker that gets the partition restores the checkpoint and skips records
+//     below its offset, so the windows it emits are identical to an undisturbed run.
 import type { ConsumedBatch, TopicPartitionOffset } from '../adapters/kafka/client.ts';
 import type { MetricEngine } from '../core/engine/engine.ts';
+import type { EngineOutput } from '../core/engine/window-row.ts';
+import type { DiscardSource } from '../adapters/clickhouse/window-columns.ts';
 import { isIsochronError } from '../core/errors.ts';
 import { decodeBatch } from '../core/wire/decode-batch.ts';
 import type { WireLimits } from '../core/wire/limits.ts';
-import type { ClickHouseSink } from './sink.ts';
+import type { DecodedBatch } from '../core/wire/batch.ts';
+import type { CheckpointStore } from './checkpoints.ts';
 import type { WorkerMetrics } from './metrics.ts';
+import type { ClickHouseSink } from './sink.ts';
 
 export interface DeadLetter {
   readonly value: Buffer | null;
@@ -16,28 +25,89 @@ export interface DeadLetter {
 }
 
 export interface PipelineDeps {
+  readonly topic: string;
   readonly engine: MetricEngine;
   readonly sink: ClickHouseSink;
+  readonly checkpoints: CheckpointStore;
   readonly limits: WireLimits;
   readonly metrics: WorkerMetrics;
   readonly sendDeadLetter: (record: DeadLetter) => Promise<void>;
+  readonly log: (line: string) => void;
+}
+
+/** Latest send time (ns since the epoch) in a decoded batch, or -1n when it has no samples. */
+function maxSendNs(batch: DecodedBatch): bigint {
+  let best = -1n;
+  for (const f of batch.flows) {
+    if (f.count === 0) continue;
+    let m = -Infinity;
+    const off = f.sendOffsetNs;
+    for (let i = 0; i < f.count; i++) if (off[i] > m) m = off[i];
+    const t = f.baseSendNs + BigInt(m);
+    if (t > best) best = t;
+  }
+  return best;
+}
+
+interface PartitionProgress {
+  /** Next offset this worker expects; undefined until the partition's state is restored. */
+  next: bigint | undefined;
+  /** Records below this offset are already inside the restored state. */
+  skipBelow: bigint;
+  /** Offset of the last durable checkpoint (what may be committed). */
+  checkpointed: bigint | undefined;
+  /** Latest event time seen (for the watermark-lag gauge); -1n before any. */
+  maxSendNs: bigint;
 }
 
 export class WorkerPipeline {
-  /** Next offset to commit per "topic\0partition", advanced as records are processed. */
-  private readonly processed = new Map<string, TopicPartitionOffset>();
+  private readonly partitions = new Map<number, PartitionProgress>();
 
   constructor(private readonly deps: PipelineDeps) {}
 
+  /** Partitions whose records this worker processes now. */
+  assignedPartitions(): number[] {
+    return [...this.partitions.keys()].sort((a, b) => a - b);
+  }
+
+  assign(partitions: readonly number[]): void {
+    for (const p of partitions) if (!this.partitions.has(p)) this.partitions.set(p, { next: undefined, skipBelow: 0n, checkpointed: undefined, maxSendNs: -1n });
+  }
+
+  /** Forgets partitions another member now owns; their state lives on in their checkpoints. */
+  revoke(partitions: readonly number[]): void {
+    for (const p of partitions) {
+      this.partitions.delete(p);
+      this.deps.engine.dropPartition(p);
+    }
+  }
+
   async handleBatch(batch: ConsumedBatch): Promise<void> {
+    if (batch.messages.length === 0) return;
     const { engine, metrics } = this.deps;
+    const p = batch.partition;
+    this.assign([p]);
+    let prog = this.partitions.get(p)!;
+    const first = BigInt(batch.messages[0].offset);
+    if (prog.next === undefined || prog.next !== first) {
+      // New to this partition, or a jump in offsets (another member had it): continue from
+      // the partition's last checkpoint, never from possibly stale local state.
+      await this.restore(p, first);
+      prog = this.partitions.get(p)!;
+    }
     for (const m of batch.messages) {
+      const offset = BigInt(m.offset);
+      if (offset < prog.skipBelow) continue;
       if (m.value === null || m.value.length === 0) {
         await this.deadLetter(batch, m.offset, m.key, m.value, 'ISO_WIRE_MALFORMED', 'empty record value');
       } else {
         try {
           const decoded = decodeBatch(m.value, this.deps.limits);
-          engine.ingest(batch.partition, decoded);
+          engine.ingest(p, decoded);
+          const latest = maxSendNs(decoded);
+          if (latest > prog.maxSendNs) prog.maxSendNs = latest;
+          // Drained per record so every discard row carries the record it came from.
+          this.take(engine.drain(), { partition: p, offset });
           metrics.recordsIn.inc({ outcome: 'ingested' });
           metrics.samplesIn.inc(decoded.sampleCount);
         } catch (e) {
@@ -45,32 +115,94 @@ export class WorkerPipeline {
           await this.deadLetter(batch, m.offset, m.key, m.value, e.code, e.message);
         }
       }
-      this.processed.set(`${batch.topic}\u0000${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: String(BigInt(m.offset) + 1n) });
+      prog.next = offset + 1n;
     }
-    const lagOffsets = BigInt(batch.highWatermark) - (BigInt(batch.messages[batch.messages.length - 1]?.offset ?? batch.highWatermark) + 1n);
-    metrics.consumerLag.set({ partition: String(batch.partition) }, Number(lagOffsets < 0n ? 0n : lagOffsets));
-    this.deps.sink.add(engine.drain());
+    const lastMessage = batch.messages[batch.messages.length - 1];
+    const lag = BigInt(batch.highWatermark) - BigInt(lastMessage.offset) - 1n;
+    metrics.consumerLag.set({ partition: String(p) }, Number(lag < 0n ? 0n : lag));
+    // Lag in time: how old the newest record read is, while records are still waiting.
+    metrics.consumerLagSeconds.set({ partition: String(p) }, lag > 0n ? Math.max(0, (Date.now() - lastMessage.timestampMs) / 1000) : 0);
+    this.take(engine.drain());
   }
 
-  /** Idle rule input: processing time, as data, for every partition this worker reads. */
-  tick(partitions: readonly number[], nowNs: bigint): void {
-    for (const p of partitions) this.deps.engine.tick(p, nowNs);
-    this.deps.sink.add(this.deps.engine.drain());
+  /** Hands engine output to the sink and counts it. */
+  private take(out: EngineOutput, source?: DiscardSource): void {
+    const { metrics } = this.deps;
+    if (out.windows.length > 0) metrics.windowsClosed.inc(out.windows.length);
+    for (const d of out.discards) metrics.discardedSamples.inc({ reason: d.reason }, d.count);
+    this.deps.sink.add(out, source);
+  }
+
+  private async restore(partition: number, firstOffset: bigint): Promise<void> {
+    const { engine, checkpoints, metrics, log } = this.deps;
+    engine.dropPartition(partition);
+    const cp = await checkpoints.latest(partition);
+    const prog: PartitionProgress = { next: firstOffset, skipBelow: 0n, checkpointed: undefined, maxSendNs: -1n };
+    if (cp) {
+      engine.restorePartition(partition, cp.state);
+      prog.skipBelow = cp.offset;
+      prog.checkpointed = cp.offset;
+      if (firstOffset > cp.offset) {
+        // Records between the checkpoint and the committed offset were never seen here.
+        metrics.checkpointGaps.inc();
+        log(`partition ${partition}: committed offset ${firstOffset} is past the latest checkpoint ${cp.offset}; continuing without those records`);
+      }
+      metrics.restores.inc({ source: 'checkpoint' });
+    } else {
+      metrics.restores.inc({ source: 'empty' });
+    }
+    this.partitions.set(partition, prog);
+  }
+
+  /** Wall clock minus each partition's event-time watermark (latest send time - lateness), in s. */
+  watermarkLagSeconds(nowNs: bigint, allowedLatenessNs: number): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const [p, prog] of this.partitions) {
+      if (prog.maxSendNs >= 0n) out.set(p, Number(nowNs - prog.maxSendNs + BigInt(allowedLatenessNs)) / 1e9);
+    }
+    return out;
+  }
+
+  /** Idle rule input: processing time, as data, for every partition this worker owns. */
+  tick(nowNs: bigint): void {
+    // Only partitions whose state is restored: a take-over must not close windows before the
+    // records that complete them are replayed.
+    for (const [p, prog] of this.partitions) if (prog.next !== undefined) this.deps.engine.tick(p, nowNs);
+    this.take(this.deps.engine.drain());
+  }
+
+  /** Writes every closed window (no commit). */
+  async flush(): Promise<void> {
+    this.take(this.deps.engine.drain());
+    await this.deps.sink.flush();
   }
 
   /**
-   * Writes every closed window and returns the offsets that may be committed now (those of
-   * records processed before the rows were taken).
+   * A consistent cut of the given partitions (default: all owned): rows durable, then state,
+   * and the offsets that may now be committed.
    */
-  async flush(): Promise<TopicPartitionOffset[]> {
-    const offsets = [...this.processed.values()];
-    await this.deps.sink.flush();
+  async checkpoint(nowSeconds: number, only?: readonly number[]): Promise<TopicPartitionOffset[]> {
+    const { engine, sink, checkpoints, metrics } = this.deps;
+    // Synchronous section: rows closed so far and each partition's state, at the same point.
+    this.take(engine.drain());
+    const cuts: { partition: number; offset: bigint; state: Uint8Array }[] = [];
+    for (const [p, prog] of this.partitions) {
+      if (only && !only.includes(p)) continue;
+      if (prog.next === undefined || prog.next === prog.checkpointed) continue;
+      cuts.push({ partition: p, offset: prog.next, state: engine.snapshotPartition(p) });
+    }
+    await sink.flush();
+    const offsets: TopicPartitionOffset[] = [];
+    for (const c of cuts) {
+      const t0 = performance.now();
+      await checkpoints.save(c.partition, c.offset, c.state, nowSeconds);
+      metrics.checkpointBytes.observe(c.state.length);
+      metrics.checkpointSeconds.observe((performance.now() - t0) / 1000);
+      const prog = this.partitions.get(c.partition);
+      if (prog && (prog.checkpointed === undefined || c.offset > prog.checkpointed)) prog.checkpointed = c.offset;
+      offsets.push({ topic: this.deps.topic, partition: c.partition, offset: c.offset.toString() });
+    }
     return offsets;
-  }
-
-  /** Closes every window of a partition (revoked or shutting down) into the sink. */
-  flushPartition(partition: number): void {
-    this.deps.sink.add(this.deps.engine.flushPartition(partition));
   }
 
   private async deadLetter(batch: ConsumedBatch, offset: string, key: Buffer | null, value: Buffer | null, code: string, message: string): Promise<void> {

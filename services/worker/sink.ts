@@ -2,7 +2,8 @@
 // by rows), transient failures retried with capped exponential backoff, bad-data failures
 // never retried (counted and reported, see STYLE.md / vector's ClickHouse sink).
 import type { ClickHouse } from '../adapters/clickhouse/client.ts';
-import { discardRecord, windowRecord } from '../adapters/clickhouse/window-columns.ts';
+import { refreshRollups } from '../adapters/clickhouse/rollups.ts';
+import { discardRecord, windowRecord, type DiscardSource } from '../adapters/clickhouse/window-columns.ts';
 import type { EngineOutput } from '../core/engine/window-row.ts';
 import { isIsochronError } from '../core/errors.ts';
 
@@ -29,9 +30,16 @@ export class ClickHouseSink {
     return this.windows.length + this.discards.length;
   }
 
-  add(out: EngineOutput): void {
+  /**
+   * Queues closed windows and discard counts. Discards need the record they came from (the
+   * worker drains after each record); output without discards needs no source.
+   */
+  add(out: EngineOutput, source?: DiscardSource): void {
     for (const w of out.windows) this.windows.push(windowRecord(w));
-    for (const d of out.discards) this.discards.push(discardRecord(d));
+    if (out.discards.length > 0) {
+      if (!source) throw new Error('discard rows need their source record (drain after each record)');
+      for (const d of out.discards) this.discards.push(discardRecord(d, source));
+    }
   }
 
   /** Stops retrying (shutdown); a pending flush then fails instead of waiting forever. */
@@ -41,8 +49,14 @@ export class ClickHouseSink {
 
   /** Inserts everything added so far. Resolves when it is durable in ClickHouse. */
   async flush(): Promise<void> {
+    const touched = this.windows.slice();
     await this.flushTable('flow_windows', this.windows);
     await this.flushTable('flow_discards', this.discards);
+    // Before flush() resolves, so offsets are committed only once the rollups include these
+    // windows; recomputing a period is idempotent, so a retry or a replay is harmless.
+    if (touched.length > 0) await this.withRetry('rollups', touched.length, async () => {
+        await refreshRollups(this.ch, touched);
+      });
   }
 
   private async flushTable(table: string, queue: Record<string, unknown>[]): Promise<void> {
@@ -53,19 +67,23 @@ export class ClickHouseSink {
     }
   }
 
-  private async insertWithRetry(table: string, rows: Record<string, unknown>[]): Promise<void> {
+  private insertWithRetry(table: string, rows: Record<string, unknown>[]): Promise<void> {
+    return this.withRetry(table, rows.length, () => this.ch.insert(table, rows));
+  }
+
+  private async withRetry(table: string, rows: number, write: () => Promise<void>): Promise<void> {
     let delayMs = this.options.retryInitialMs;
     for (let attempt = 1; ; attempt++) {
       const t0 = performance.now();
       try {
-        await this.ch.insert(table, rows);
-        this.options.onInsert?.(table, rows.length, (performance.now() - t0) / 1000);
+        await write();
+        this.options.onInsert?.(table, rows, (performance.now() - t0) / 1000);
         return;
       } catch (e) {
         const err = e as Error;
         if (isIsochronError(e) && !e.retriable) {
-          // The rows themselves are wrong; retrying cannot help and must not block the stream.
-          this.options.onRejected?.(table, rows.length, err);
+          // The data itself is wrong; retrying cannot help and must not block the stream.
+          this.options.onRejected?.(table, rows, err);
           return;
         }
         if (this.stopped) throw err;
