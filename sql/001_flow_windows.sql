@@ -80,7 +80,9 @@ ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMMDD(window_start)
 ORDER BY (enterprise_id, site_id, network_type, segment_id, device_id, flow_id, window_start_ns);
 
--- Samples that are in no window, counted per (flow, window of the sample, reason).
+-- Samples that are in no window, counted per (flow, window of the sample, reason) and per
+-- source record (partition, offset): a replayed record re-emits the same row, which
+-- ReplacingMergeTree keeps once, so sum(count) over FINAL never double counts.
 CREATE TABLE IF NOT EXISTS flow_discards
 (
     enterprise_id String,
@@ -92,8 +94,10 @@ CREATE TABLE IF NOT EXISTS flow_discards
     window_start DateTime,
     window_start_ns UInt64,
     reason Enum8('too_late' = 1, 'bad_sequence' = 2, 'flow_state_full' = 3, 'send_time_in_future' = 4, 'window_full' = 5),
-    count UInt64
+    count UInt64,
+    source_partition UInt32,
+    source_offset UInt64
 )
-ENGINE = MergeTree
+ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMMDD(window_start)
-ORDER BY (enterprise_id, site_id, network_type, segment_id, device_id, flow_id, window_start_ns, reason);
+ORDER BY (enterprise_id, site_id, network_type, segment_id, device_id, flow_id, window_start_ns, reason, source_partition, source_offset);

@@ -101,4 +101,14 @@ function toRecord<Row extends { windowStartNs: bigint }>(row: Row, columns: read
 }
 
 export const windowRecord = (row: WindowRow) => toRecord(row, WINDOW_COLUMNS);
-export const discardRecord = (row: DiscardRow) => toRecord(row, DISCARD_COLUMNS);
+/** Where a discard came from: the Kafka record whose samples were counted (the dedup key). */
+export interface DiscardSource {
+  readonly partition: number;
+  readonly offset: bigint;
+}
+
+export const discardRecord = (row: DiscardRow, source: DiscardSource) => ({
+  ...toRecord(row, DISCARD_COLUMNS),
+  source_partition: source.partition,
+  source_offset: source.offset.toString(),
+});
