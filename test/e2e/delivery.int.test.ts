@@ -63,7 +63,7 @@ describe('delivery through failures (real worker processes)', () => {
     await first.stop('SIGKILL');
     await produceRest(t);
     worker(t);
-    await settled(t.ch, 6000, 120_000, outputs);
+    await settled(t.ch, 4000, 120_000, outputs, reference.windows.length);
     expect(await rowsOf(t)).toEqual(reference);
   });
 
@@ -76,7 +76,7 @@ describe('delivery through failures (real worker processes)', () => {
     await produceRest(t);
     await new Promise((r) => setTimeout(r, 3000));
     await b.stop('SIGTERM');
-    await settled(t.ch, 6000, 120_000, outputs);
+    await settled(t.ch, 4000, 120_000, outputs, reference.windows.length);
     await a.stop();
     expect(await rowsOf(t)).toEqual(reference);
   });
@@ -92,7 +92,7 @@ describe('delivery through failures (real worker processes)', () => {
     expect(first.output()).toMatch(/draining/);
     await produceRest(t);
     worker(t, { ISOCHRON_KAFKA_CLIENT: 'kafkajs' });
-    await settled(t.ch, 6000, 120_000, outputs);
+    await settled(t.ch, 4000, 120_000, outputs, reference.windows.length);
     expect(await rowsOf(t)).toEqual(reference);
   });
 });

@@ -93,7 +93,7 @@ describe('outages under load', () => {
       expect(rssMb).toBeLessThan(600);
       expect(w.child.exitCode).toBeNull();
       await startClickHouse(c);
-      await settled(ch, 6000, 120_000, outputs);
+      await settled(ch, 4000, 120_000, outputs, reference.windows.length);
       expect({ windows: await allWindows(ch), discards: await discardTotals(ch) }).toEqual(reference);
     } finally {
       await stopClickHouse(c);
@@ -125,7 +125,7 @@ describe('outages under load', () => {
       await new Promise((r) => setTimeout(r, 5000));
       await startKafka(c);
       await produce(half, stream.length);
-      await settled(t.ch, 8000, 180_000, outputs);
+      await settled(t.ch, 4000, 180_000, outputs, reference.windows.length);
       expect(w.child.exitCode).toBeNull();
       expect({ windows: await allWindows(t.ch), discards: await discardTotals(t.ch) }).toEqual(reference);
     } finally {

@@ -49,18 +49,22 @@ export async function discardTotals(ch: ClickHouse): Promise<Record<string, unkn
   return ch.query('SELECT enterprise_id, device_id, flow_id, window_start_ns, reason, sum(count) AS n FROM flow_discards GROUP BY enterprise_id, device_id, flow_id, window_start_ns, reason ORDER BY enterprise_id, device_id, flow_id, window_start_ns, reason');
 }
 
-/** Resolves once the number of window rows has not changed for `quietMs` (and is > 0). */
-export async function settled(ch: ClickHouse, quietMs: number, timeoutMs: number, context: () => string): Promise<number> {
+/**
+ * Resolves once there are at least `atLeast` distinct window rows and their number has not
+ * changed for `quietMs`. (A killed consumer stays in its group until the session times out,
+ * so a quiet spell alone does not mean the work is done.)
+ */
+export async function settled(ch: ClickHouse, quietMs: number, timeoutMs: number, context: () => string, atLeast = 1): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let last = -1;
   let since = Date.now();
   for (;;) {
-    const [r] = await ch.query<{ n: string }>('SELECT count() AS n FROM flow_windows');
+    const [r] = await ch.query<{ n: string }>('SELECT count() AS n FROM flow_windows FINAL');
     const n = Number(r.n);
     if (n !== last) {
       last = n;
       since = Date.now();
-    } else if (n > 0 && Date.now() - since >= quietMs) return n;
+    } else if (n >= atLeast && Date.now() - since >= quietMs) return n;
     if (Date.now() > deadline) throw new Error(`window rows did not settle within ${timeoutMs} ms (last count ${n})\n${context()}`);
     await new Promise((r) => setTimeout(r, 250));
   }
