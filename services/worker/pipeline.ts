@@ -136,7 +136,20 @@ export class WorkerPipeline {
   private async restore(partition: number, firstOffset: bigint): Promise<void> {
     const { engine, checkpoints, metrics, log } = this.deps;
     engine.dropPartition(partition);
-    const cp = await checkpoints.latest(partition);
+    // ClickHouse may be down: keep the batch in hand (its partition stalls, nothing is skipped)
+    // and try again with capped backoff.
+    let cp: Awaited<ReturnType<CheckpointStore['latest']>>;
+    for (let delayMs = 200; ; delayMs = Math.min(5000, delayMs * 2)) {
+      try {
+        cp = await checkpoints.latest(partition);
+        break;
+      } catch (e) {
+        if (!isIsochronError(e) || !e.retriable) throw e;
+        metrics.insertRetries.inc();
+        log(`partition ${partition}: reading its checkpoint failed, retrying: ${e.message}`);
+        await new Promise((r) => setTimeout(r, delayMs));
+      }
+    }
     const prog: PartitionProgress = { next: firstOffset, skipBelow: 0n, checkpointed: undefined, maxSendNs: -1n };
     if (cp) {
       engine.restorePartition(partition, cp.state);

@@ -16,7 +16,7 @@ async function rowsOf(t: WorkerTarget) {
   return { windows: await allWindows(t.ch), discards: await discardTotals(t.ch) };
 }
 
-describe('delivery through failures (real worker processes)', () => {
+describe('delivery through failures (real worker processes)', { timeout: 180_000 }, () => {
   const dlq = uniqueName('delivery_dlq');
   const half = Math.floor(stream.length / 2);
   const targets: WorkerTarget[] = [];

@@ -40,7 +40,7 @@ async function metric(port: string, name: string): Promise<number> {
     .reduce((a, l) => a + Number(l.split(' ').pop()), 0);
 }
 
-describe('outages under load', () => {
+describe('outages under load', { timeout: 240_000 }, () => {
   const dlq = uniqueName('outage_dlq');
   const targets: WorkerTarget[] = [];
   const workers: ServiceProcess[] = [];
@@ -84,11 +84,13 @@ describe('outages under load', () => {
       });
       workers.push(w);
       await until('first windows', async () => (Number((await ch.query<{ n: string }>('SELECT count() AS n FROM flow_windows'))[0].n) > 0 ? true : undefined), 60_000, outputs);
+      // Every partition taken over (its checkpoint read) before ClickHouse goes away.
+      await until('all partitions in progress', async () => ((await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).match(/^isochron_worker_consumer_lag_records\{/gm)?.length === PARTITIONS ? true : undefined), 60_000, outputs);
       await stopClickHouse(c);
       await produceRaw(topic, records(half, stream.length));
       await new Promise((r) => setTimeout(r, 30_000));
-      expect(await metric(port, 'isochron_worker_insert_retries_total')).toBeGreaterThan(0);
-      expect(await metric(port, 'isochron_worker_paused_partitions')).toBeGreaterThan(0);
+      expect(await metric(port, 'isochron_worker_insert_retries_total'), outputs()).toBeGreaterThan(0);
+      expect(await metric(port, 'isochron_worker_paused_partitions'), outputs()).toBeGreaterThan(0);
       const rssMb = (await metric(port, 'isochron_worker_process_resident_memory_bytes')) / 1e6;
       expect(rssMb).toBeLessThan(600);
       expect(w.child.exitCode).toBeNull();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createClickHouse } from '../../adapters/clickhouse/client.ts';
 import { loadMigrations, migrate } from '../../adapters/clickhouse/migrate.ts';
 import { REPO_ROOT } from '../../../scripts/stack/config.ts';
-import { cpuMeter, middleRate, procMemory, sleep } from './probe.ts';
+import { cpuMeter, middleRate, procCpuSeconds, procMemory, sleep } from './probe.ts';
 import { startWorkerProcess, workerTimeSplit, type WorkerProcess, type WorkerTarget } from './worker-process.ts';
 
 export interface DrainOptions extends WorkerTarget {
@@ -29,6 +29,8 @@ export interface DrainResult {
   readonly samplesPerS: number;
   readonly samplesPerSFromFirstSample: number | null;
   readonly steadySamplesPerS: number | null;
+  /** Samples per CPU second of the worker process over the middle of the run: what one free core would give. */
+  readonly steadySamplesPerWorkerCpuS: number | null;
   readonly peakRssMiB: number | null;
   readonly peakRssMetricMiB: number | null;
   readonly cpuSeconds: Record<string, number | null>;
@@ -53,6 +55,8 @@ export async function drainWithWorker(o: DrainOptions, log: (line: string) => vo
   o.onStart?.(w);
   const cpu = cpuMeter({ worker: w.pid, ...o.pids });
   const series: [number, number][] = [];
+  /** (worker CPU seconds, samples read): the same middle-of-run slope per CPU second. */
+  const cpuSeries: [number, number][] = [];
   let startup: number | null = null;
   let firstSample: number | null = null;
   let allRead: number | null = null;
@@ -80,6 +84,7 @@ export async function drainWithWorker(o: DrainOptions, log: (line: string) => vo
       if (m) {
         startup ??= now;
         series.push([now, m.samples]);
+        cpuSeries.push([procCpuSeconds(w.pid) ?? NaN, m.samples]);
         if (m.samples > 0) firstSample ??= now;
         if (m.samples >= o.topicSamples) allRead ??= now;
         peakRssMetric = Math.max(peakRssMetric, m.rssBytes ?? 0);
@@ -127,6 +132,7 @@ export async function drainWithWorker(o: DrainOptions, log: (line: string) => vo
       samplesPerS: o.dataSamples / seconds,
       samplesPerSFromFirstSample: fromFirst ? o.dataSamples / fromFirst : null,
       steadySamplesPerS: middleRate(series, o.topicSamples),
+      steadySamplesPerWorkerCpuS: middleRate(cpuSeries, o.topicSamples),
       peakRssMiB: peakRss > 0 ? Math.round(peakRss / 2 ** 20) : null,
       peakRssMetricMiB: peakRssMetric > 0 ? Math.round(peakRssMetric / 2 ** 20) : null,
       cpuSeconds,

@@ -71,6 +71,7 @@ function emit(obj: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 const r0 = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v));
+const cpuSum = (c: Record<string, number | null>) => Object.values(c).reduce<number>((a, v) => a + (v ?? NaN), 0);
 const r2 = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? null : +v.toFixed(2));
 
 const plan = planTraffic(samples, flows, periodMs * 1_000_000, STEP_NS, START_NS);
@@ -126,7 +127,8 @@ try {
       bench: 'worker.drain', complete: drain.complete, samples: fill.dataSamples, windowRows: drain.rows, expectedWindowRows: expectedRows,
       seconds: r2(drain.seconds), samplesPerS: r0(drain.samplesPerS), samplesPerSFromFirstSample: r0(drain.samplesPerSFromFirstSample), steadySamplesPerS: r0(drain.steadySamplesPerS),
       startupSeconds: r2(drain.startupSeconds), allSamplesReadAfterS: r2(drain.allSamplesReadAfterS), peakRssMiB: drain.peakRssMiB, peakRssMetricMiB: drain.peakRssMetricMiB,
-      cpuSeconds: drain.cpuSeconds, samplesPerWorkerCpuS: r0(fill.dataSamples / (drain.cpuSeconds.worker ?? NaN)), check: drain.check, workerExitCode: drain.workerExitCode,
+      cpuSeconds: drain.cpuSeconds, samplesPerWorkerCpuS: r0(fill.dataSamples / (drain.cpuSeconds.worker ?? NaN)), steadySamplesPerWorkerCpuS: r0(drain.steadySamplesPerWorkerCpuS),
+      samplesPerPathCpuS: r0(fill.dataSamples / cpuSum(drain.cpuSeconds)), check: drain.check, workerTime: drain.workerTime, workerExitCode: drain.workerExitCode,
       goalSamplesPerS: 3_000_000,
     });
     if (drain.check.samplesInRows !== drain.check.expectedSamples || drain.check.rowsFinal !== expectedRows) {
@@ -145,9 +147,9 @@ try {
       log,
     );
     emit({
-      bench: 'baseline.kafka_engine_mv', complete: baseline.complete, format: 'TabSeparated', kafkaNumConsumers: baselineConsumers, samples: baseline.samples, windowRows: baseline.rows,
+      bench: 'baseline.kafka_engine_mv', complete: baseline.complete, consumedAll: baseline.consumedAll, samplesLost: baseline.samplesLost, format: 'TabSeparated', kafkaNumConsumers: baselineConsumers, samples: baseline.samples, windowRows: baseline.rows,
       seconds: r2(baseline.seconds), samplesPerS: r0(baseline.samplesPerS), steadySamplesPerS: r0(baseline.steadySamplesPerS), firstRowsAfterS: r2(baseline.firstRowsAfterS),
-      finalQueryMs: r0(baseline.finalQueryMs), cpuSeconds: baseline.cpuSeconds, clickhouseRssMaxMiB: baseline.clickhouseRssMaxMiB,
+      finalQueryMs: r0(baseline.finalQueryMs), cpuSeconds: baseline.cpuSeconds, samplesPerPathCpuS: r0(baseline.samples / cpuSum(baseline.cpuSeconds)), clickhouseRssMaxMiB: baseline.clickhouseRssMaxMiB,
       computes: ['count', 'received', 'delay quantiles (reservoir-sampled, per flow and 1 s window by send time)'],
     });
   }
@@ -156,7 +158,9 @@ try {
     emit({
       bench: 'worker.ratio', workerSamplesPerS: r0(drain.samplesPerS), baselineSamplesPerS: r0(baseline.samplesPerS), ratioWorkerToBaseline: r2(drain.samplesPerS / baseline.samplesPerS),
       ratioSteady: r2((drain.steadySamplesPerS ?? NaN) / (baseline.steadySamplesPerS ?? NaN)),
-      ratioPerClickhouseCpuS: r2((baseline.cpuSeconds.clickhouse ?? NaN) / baseline.samples / ((drain.cpuSeconds.clickhouse ?? NaN) / fill.dataSamples)),
+      // Samples per CPU second spent by every process on the path (worker + Kafka + ClickHouse vs
+      // Kafka + ClickHouse): less sensitive to what else the shared machine runs.
+      ratioPerPathCpuS: r2(fill.dataSamples / cpuSum(drain.cpuSeconds) / (baseline.samples / cpuSum(baseline.cpuSeconds))),
     });
   }
 
@@ -192,9 +196,9 @@ function summary(): void {
   const out = [
     '',
     `summary (${fmt(dataSamples(plan))} samples, ${fmt(flows)} flows, ${eventSeconds(plan)} s event time; load at start ${fmt(results[0]?.load && (results[0].load as any).loadavg1)}, at end ${machineLoad().loadavg1} on ${machineLoad().cpus} cores)`,
-    d ? `  worker   ${fmt(d.samplesPerS)} samples/s start-to-last-row (${fmt(d.steadySamplesPerS)}/s steady), peak RSS ${fmt(d.peakRssMiB)} MiB, worker CPU ${fmt(d.cpuSeconds?.worker)} s, output check ${d.check?.samplesInRows === d.check?.expectedSamples && d.check?.rowsFinal === d.expectedWindowRows ? 'ok' : 'FAILED'}` : '  worker   not run',
-    b ? `  baseline ${fmt(b.samplesPerS)} samples/s (${fmt(b.steadySamplesPerS)}/s steady), ClickHouse Kafka engine + MV, TabSeparated${b.complete ? '' : ' (INCOMPLETE: timed out)'}` : '  baseline not run',
-    r ? `  ratio worker/baseline ${fmt(r.ratioWorkerToBaseline)} (steady ${fmt(r.ratioSteady)})` : '',
+    d ? `  worker   ${fmt(d.samplesPerS)} samples/s start-to-last-row (${fmt(d.steadySamplesPerS)}/s steady, ${fmt(d.steadySamplesPerWorkerCpuS)} per worker CPU second), peak RSS ${fmt(d.peakRssMiB)} MiB, worker CPU ${fmt(d.cpuSeconds?.worker)} s, output check ${d.check?.samplesInRows === d.check?.expectedSamples && d.check?.rowsFinal === d.expectedWindowRows ? 'ok' : 'FAILED'}` : '  worker   not run',
+    b ? `  baseline ${fmt(b.samplesPerS)} samples/s (${fmt(b.steadySamplesPerS)}/s steady), ClickHouse Kafka engine + MV, TabSeparated${b.complete ? '' : b.consumedAll ? `; LOST ${fmt(b.samplesLost)} samples silently (18.16 engine, ClickHouse#4890)` : ' (INCOMPLETE: timed out)'}` : '  baseline not run',
+    r ? `  ratio worker/baseline ${fmt(r.ratioWorkerToBaseline)} (steady ${fmt(r.ratioSteady)}; per CPU second of the whole path ${fmt(r.ratioPerPathCpuS)})` : '',
     l ? `  live: p99 window-close-to-queryable ${fmt(l.delayAfterCloseMs?.p99)} ms (p50 ${fmt(l.delayAfterCloseMs?.p50)}, max ${fmt(l.delayAfterCloseMs?.max)}); p99 from window end ${fmt(l.delayAfterWindowEndMs?.p99)} ms incl. ${allowedLatenessMs} ms allowed lateness; ${fmt(l.samplesPerS)} samples/s; ${fmt(l.rowsMissing)} rows missing` : '',
     '  baseline cannot compute: RFC 3550 jitter, IPDV/PDV, sequence-based loss and loss periods, reordering, duplicates, 3GPP availability/survival time, exact quantiles, event-time window completeness (its rows are partial until the last sample arrives).',
   ];
