@@ -2,8 +2,7 @@
 // sent since the last interval to the gateway, as one binary TelemetryBatch.
 import { loadConfig } from '../config/config.ts';
 import { ALL_ENV_VARS, SIMULATOR_SETTINGS } from '../config/settings.ts';
-import { encodeBatch } from '../core/wire/encode-batch.ts';
-import { buildTopology, FlowGenerator } from './model.ts';
+import { buildTopology, deviceBatch, FlowGenerator } from './model.ts';
 import { Prng } from './prng.ts';
 
 const config = loadConfig('simulator', SIMULATOR_SETTINGS, ALL_ENV_VARS);
@@ -25,22 +24,8 @@ async function tick(): Promise<void> {
   const to = nowNs();
   await Promise.all(
     devices.map(async (device, i) => {
-      const flows = generators[i].map((g) => {
-        const raw = g.generate(from, to);
-        samples += raw.seq.length;
-        return {
-          flowId: raw.flow.flowId,
-          seq: raw.seq,
-          sendNs: raw.sendNs,
-          delayNs: raw.delayNs,
-          sizeBytes: raw.sizeBytes,
-          flags: raw.flags,
-          transferIntervalNs: raw.flow.transferIntervalNs,
-          maxLatencyNs: raw.flow.maxLatencyNs,
-          survivalTimeNs: raw.flow.survivalTimeNs,
-        };
-      });
-      const body = encodeBatch({ identity: device.identity, createdNs: to, flows });
+      const { body, samples: n } = deviceBatch(device, generators[i], from, to);
+      samples += n;
       try {
         const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/x-protobuf' }, signal: AbortSignal.timeout(10_000) });
         if (res.status === 202) posted++;

@@ -2,6 +2,7 @@
 // per-packet behaviour of each flow. Pure and deterministic: time enters as data (the
 // caller passes the interval to generate), randomness comes from the seeded Prng.
 import { FLAG_CLOCK_SYNCED, FLAG_RECEIVED, type Identity } from '../core/wire/batch.ts';
+import { encodeBatch } from '../core/wire/encode-batch.ts';
 import { Prng } from './prng.ts';
 
 export interface FlowModel {
@@ -125,4 +126,28 @@ export class FlowGenerator {
       flags: arrived.map(() => FLAG_RECEIVED | FLAG_CLOCK_SYNCED),
     };
   }
+}
+
+/**
+ * One TelemetryBatch of a device: what each of its flows sent in [fromNs, toNs), encoded.
+ * createdNs is the end of the interval (the moment the device would send the batch).
+ */
+export function deviceBatch(device: DeviceModel, generators: readonly FlowGenerator[], fromNs: bigint, toNs: bigint): { body: Uint8Array; samples: number } {
+  let samples = 0;
+  const flows = generators.map((g) => {
+    const raw = g.generate(fromNs, toNs);
+    samples += raw.seq.length;
+    return {
+      flowId: raw.flow.flowId,
+      seq: raw.seq,
+      sendNs: raw.sendNs,
+      delayNs: raw.delayNs,
+      sizeBytes: raw.sizeBytes,
+      flags: raw.flags,
+      transferIntervalNs: raw.flow.transferIntervalNs,
+      maxLatencyNs: raw.flow.maxLatencyNs,
+      survivalTimeNs: raw.flow.survivalTimeNs,
+    };
+  });
+  return { body: encodeBatch({ identity: device.identity, createdNs: toNs, flows }), samples };
 }

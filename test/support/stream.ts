@@ -1,8 +1,7 @@
 // A deterministic, seeded telemetry stream for integration tests and benchmarks: the
 // simulator's device and flow models driven by synthetic event time (not the wall clock), so
 // two runs produce the same records byte for byte.
-import { encodeBatch } from '../../services/core/wire/encode-batch.ts';
-import { buildTopology, FlowGenerator } from '../../services/simulator/model.ts';
+import { buildTopology, deviceBatch, FlowGenerator } from '../../services/simulator/model.ts';
 import { Prng } from '../../services/simulator/prng.ts';
 
 export interface StreamRecord {
@@ -42,23 +41,8 @@ export function deterministicStream(o: StreamOptions): StreamRecord[] {
       from = closing;
     }
     devices.forEach((device, i) => {
-      let samples = 0;
-      const flows = gens[i].map((g) => {
-        const raw = g.generate(from, from + step);
-        samples += raw.seq.length;
-        return {
-          flowId: raw.flow.flowId,
-          seq: raw.seq,
-          sendNs: raw.sendNs,
-          delayNs: raw.delayNs,
-          sizeBytes: raw.sizeBytes,
-          flags: raw.flags,
-          transferIntervalNs: raw.flow.transferIntervalNs,
-          maxLatencyNs: raw.flow.maxLatencyNs,
-          survivalTimeNs: raw.flow.survivalTimeNs,
-        };
-      });
-      out.push({ key: `${device.identity.enterpriseId}/${device.identity.deviceId}`, value: Buffer.from(encodeBatch({ identity: device.identity, createdNs: from + step, flows })), samples });
+      const { body, samples } = deviceBatch(device, gens[i], from, from + step);
+      out.push({ key: `${device.identity.enterpriseId}/${device.identity.deviceId}`, value: Buffer.from(body), samples });
     });
   }
   return out;
