@@ -41,6 +41,8 @@ export const ERRORS = Object.freeze({
   IMPORT_INPUT_INVALID: spec('ISO_IMPORT_INPUT_INVALID', false, 400, 'an input file given to the importer is malformed; the message names the file, line or JSON path, and field'),
   // metric engine
   ENGINE_STATE_INVALID: spec('ISO_ENGINE_STATE_INVALID', false, 500, 'an engine state snapshot cannot be restored (truncated, another format version, or taken with different window/sequence settings)'),
+  // requirement profiles (profiles/*.json, docs/profiles.md)
+  PROFILE_INVALID: spec('ISO_PROFILE_INVALID', false, 400, 'a requirement profile file breaks the profile format; the message names every problem with its JSON path and fix'),
 } satisfies Record<string, ErrorSpec>);
 
 export type ErrorName = keyof typeof ERRORS;
