@@ -6,7 +6,7 @@
 // Parameters (fixed: windows merge only when every one uses the same mapping):
 //   alpha = 0.005, gamma = (1 + alpha) / (1 - alpha)
 //   bucket k >= 0 holds delays v with gamma^(k-1) < v <= gamma^k (ns); v <= 1 ns is bucket 0
-//   key 0..HIST_MAX_KEY (3675 reaches 2^53 ns); larger values are clamped into the top bucket
+//   key 0..HIST_MAX_KEY (3674 reaches 2^53 ns); larger values are clamped into the top bucket
 //   HIST_ZERO_KEY = -32768 holds delays of exactly 0 ns (value 0)
 //   representative value(k) = 2 * gamma^k / (1 + gamma): |value - v| / v <= alpha for every v in k
 // A quantile taken from the buckets is therefore within 0.5 % (relative) of the exact nearest-rank
