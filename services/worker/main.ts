@@ -60,9 +60,16 @@ const pipeline = new WorkerPipeline({
 
 // One chain serialises everything that touches offsets: flushes, checkpoints, revocations.
 let chain: Promise<unknown> = Promise.resolve();
+let failuresInARow = 0;
 function serial<T>(task: () => Promise<T>): Promise<T> {
   const next = chain.then(task);
-  chain = next.catch((e) => log(`background task failed: ${(e as Error).message}`));
+  chain = next.then(
+    () => (failuresInARow = 0),
+    (e) => {
+      // A failed flush or checkpoint is tried again at the next interval; say so, not on every tick.
+      if (failuresInARow++ % 20 === 0) log(`background task failed (${failuresInARow} in a row), will retry: ${(e as Error).message}`);
+    },
+  );
   return next;
 }
 const nowSeconds = () => Math.floor(Date.now() / 1000);
