@@ -1,5 +1,6 @@
 // `npm start`: the main job. Starts the local stack (Kafka + ClickHouse), applies the SQL
-// migrations, starts the gateway, the worker and the simulator, and prints where to look.
+// migrations, starts the gateway, the worker, Prometheus with the alert rules and the
+// simulator, and prints where to look.
 // Ctrl-C (or SIGTERM) stops everything it started, stack included.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { TOPICS } from '../services/adapters/kafka/topics.ts';
 import { ensureTopics } from './stack/kafka.ts';
 import { REPO_ROOT, serviceEnv, stackConfig } from './stack/config.ts';
 import { sleep } from './stack/process.ts';
+import { startPrometheus, stopPrometheus } from './stack/prometheus.ts';
 import { stackDown, stackUp } from './stack/stack.ts';
 
 const c = stackConfig('demo');
@@ -60,7 +62,7 @@ async function shutdown(code: number): Promise<never> {
           }),
       ),
     );
-    await stackDown(c);
+    await Promise.all([stackDown(c), stopPrometheus(c)]);
     console.log('[start] stopped; nothing left running');
   }
   process.exit(code);
@@ -81,13 +83,15 @@ try {
   console.log(`[start] stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s; migrations applied [${res.applied.join(', ')}]`);
   startService('gateway', 'services/gateway/main.ts', { ...env, ISOCHRON_GATEWAY_PORT: String(gatewayPort) });
   startService('worker', 'services/worker/main.ts', { ...env, ISOCHRON_WORKER_METRICS_PORT: String(workerMetricsPort) });
-  await sleep(3000);
+  const prom = await startPrometheus(c, { gateway: `127.0.0.1:${gatewayPort}`, worker: `127.0.0.1:${workerMetricsPort}` });
+  await sleep(2000);
   startService('simulator', 'services/simulator/main.ts', { ISOCHRON_SIMULATOR_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}` });
   const query = latestWindowsSql(10).replace(/\s+/g, ' ').replace('FROM flow_windows', `FROM ${database}.flow_windows`);
   console.log(`
 isochron is running (Ctrl-C stops everything):
   gateway          POST http://127.0.0.1:${gatewayPort}/v1/batches   metrics http://127.0.0.1:${gatewayPort}/metrics
   worker           metrics http://127.0.0.1:${workerMetricsPort}/metrics   health /healthz /readyz
+  Prometheus       ${prom.url}/alerts   targets ${prom.url}/targets   (rules: docs/alerts.md)
   Kafka            127.0.0.1:${c.kafkaPort}  topics ${TOPICS.telemetry.defaultName}, ${TOPICS.deadLetter.defaultName}
   ClickHouse       ${env.ISOCHRON_CLICKHOUSE_URL}  database ${database}
   windows arriving:

@@ -79,6 +79,8 @@ export class WorkerPipeline {
     for (const p of partitions) {
       this.partitions.delete(p);
       this.deps.engine.dropPartition(p);
+      // Another member reports these partitions now: no stale series from this one.
+      for (const g of [this.deps.metrics.consumerLag, this.deps.metrics.consumerLagSeconds, this.deps.metrics.watermarkLagSeconds]) g.remove({ partition: String(p) });
     }
   }
 
