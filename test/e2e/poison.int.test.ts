@@ -1,15 +1,14 @@
 // Poison input never blocks a partition and never stops the worker: every bad record goes to
 // the dead-letter topic with the reason and the source offset in headers, and the good
 // records around it are processed.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMigrations, migrate } from '../../services/adapters/clickhouse/migrate.ts';
 import type { ClickHouse } from '../../services/adapters/clickhouse/client.ts';
 import { encodeBatch } from '../../services/core/wire/encode-batch.ts';
 import { createTopics, produceRaw, readTopic } from '../support/kafka.ts';
-import { startService, until, type ServiceProcess } from '../support/processes.ts';
-import { clickhouseUrl, freshDatabase, kafkaBrokers, uniqueName } from '../support/stack.ts';
+import { until, type ServiceProcess } from '../support/processes.ts';
+import { uniqueName } from '../support/stack.ts';
 import { deterministicStream } from '../support/stream.ts';
+import { startWorker, workerTarget } from '../support/worker-run.ts';
 
 describe('poison input', () => {
   const topic = uniqueName('poison');
@@ -19,21 +18,10 @@ describe('poison input', () => {
   let worker: ServiceProcess;
 
   beforeAll(async () => {
-    let database: string;
-    ({ ch, database, drop } = await freshDatabase('poison'));
-    await migrate(ch, database, loadMigrations(path.resolve('sql')));
     await createTopics([{ topic, partitions: 1 }, { topic: dlq, partitions: 1 }]);
-    worker = startService('services/worker/main.ts', {
-      ISOCHRON_KAFKA_BROKERS: kafkaBrokers().join(','),
-      ISOCHRON_TOPIC_TELEMETRY: topic,
-      ISOCHRON_TOPIC_DEAD_LETTER: dlq,
-      ISOCHRON_CLICKHOUSE_URL: clickhouseUrl(),
-      ISOCHRON_CLICKHOUSE_DATABASE: database,
-      ISOCHRON_WORKER_GROUP_ID: uniqueName('poison_group'),
-      ISOCHRON_WORKER_METRICS_PORT: String(20000 + Math.floor(Math.random() * 20000)),
-      ISOCHRON_ALLOWED_LATENESS_MS: '200',
-      ISOCHRON_WORKER_FLUSH_INTERVAL_MS: '200',
-    });
+    const t = await workerTarget('poison', topic, dlq);
+    ({ ch, drop } = t);
+    worker = startWorker(t, { ISOCHRON_ALLOWED_LATENESS_MS: '200' });
   });
   afterAll(async () => {
     await worker?.stop();

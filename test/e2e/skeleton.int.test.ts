@@ -1,18 +1,17 @@
 // The thin end-to-end path: HTTP POST of a binary batch -> gateway -> Kafka -> worker (its own
 // OS process) -> ClickHouse, and the exact expected window row read back. Expected values are
 // computed here from the raw samples (sorting, nearest-rank), not by the engine.
-import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProducer, type Producer } from '../../services/adapters/kafka/client.ts';
-import { loadMigrations, migrate } from '../../services/adapters/clickhouse/migrate.ts';
 import type { ClickHouse } from '../../services/adapters/clickhouse/client.ts';
 import { FLAG_CLOCK_SYNCED, FLAG_RECEIVED } from '../../services/core/wire/batch.ts';
 import { encodeBatch } from '../../services/core/wire/encode-batch.ts';
 import { resolveWireLimits } from '../../services/core/wire/limits.ts';
 import { buildGateway, type GatewayApp } from '../../services/gateway/app.ts';
-import { clickhouseUrl, freshDatabase, kafkaBrokers, uniqueName } from '../support/stack.ts';
-import { startService, until, type ServiceProcess } from '../support/processes.ts';
+import { createTopics } from '../support/kafka.ts';
+import { until, type ServiceProcess } from '../support/processes.ts';
+import { kafkaBrokers, uniqueName } from '../support/stack.ts';
+import { startWorker, workerTarget } from '../support/worker-run.ts';
 
 const T0_NS = 1_763_700_000_000_000_000n; // a whole second: window [T0, T0 + 1 s)
 const identity = { enterpriseId: 'ent-e2e', siteId: 'site-1', networkType: 'tsn' as const, segmentId: 'tsn-domain-1', deviceId: '88.100.1/DEV-0001' };
@@ -26,33 +25,19 @@ describe('end to end: POST -> Kafka -> worker -> ClickHouse', () => {
   const topic = uniqueName('e2e_telemetry');
   const dlq = uniqueName('e2e_dlq');
   let ch: ClickHouse;
-  let database: string;
   let drop: () => Promise<void>;
   let producer: Producer;
   let gateway: GatewayApp;
   let worker: ServiceProcess;
 
   beforeAll(async () => {
-    ({ ch, database, drop } = await freshDatabase('e2e'));
-    await migrate(ch, database, loadMigrations(path.resolve('sql')));
-    const admin = new Kafka({ brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }, { topic: dlq, numPartitions: 1 }], waitForLeaders: true });
-    await admin.disconnect();
+    await createTopics([{ topic, partitions: 2 }, { topic: dlq, partitions: 1 }]);
+    const t = await workerTarget('e2e', topic, dlq);
+    ({ ch, drop } = t);
     producer = await createProducer({ brokers: kafkaBrokers(), clientId: 'e2e-gateway', client: 'confluent' });
     gateway = buildGateway({ producer, topic, limits: resolveWireLimits(), maxBodyBytes: 4 << 20, maxInFlightBatches: 100 });
     await gateway.app.listen({ host: '127.0.0.1', port: 0 });
-    worker = startService('services/worker/main.ts', {
-      ISOCHRON_KAFKA_BROKERS: kafkaBrokers().join(','),
-      ISOCHRON_TOPIC_TELEMETRY: topic,
-      ISOCHRON_TOPIC_DEAD_LETTER: dlq,
-      ISOCHRON_CLICKHOUSE_URL: clickhouseUrl(),
-      ISOCHRON_CLICKHOUSE_DATABASE: database,
-      ISOCHRON_WORKER_GROUP_ID: uniqueName('e2e_group'),
-      ISOCHRON_WORKER_METRICS_PORT: String(20000 + Math.floor(Math.random() * 20000)),
-      ISOCHRON_ALLOWED_LATENESS_MS: '500',
-      ISOCHRON_WORKER_FLUSH_INTERVAL_MS: '200',
-    });
+    worker = startWorker(t);
   });
   afterAll(async () => {
     await worker?.stop();
