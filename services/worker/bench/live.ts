@@ -1,5 +1,6 @@
-// Live-paced phase: devices produce one batch every `stepMs` of wall-clock time covering the
-// step just ended, with event time = the wall clock, and one worker consumes it. A window
+// Live-paced phase: gateways (50 flows each) produce one batch every `stepMs` of wall-clock
+// time covering the step just ended, with event time = the wall clock (the per-step sample
+// pattern repeats: live-records.ts), and one worker consumes it. A window
 // [start, end) may close once the worker has read a sample with event time >= end + allowed
 // lateness, i.e. no earlier than wall time end + lateness. So the delay measured per window
 // row is
@@ -11,9 +12,9 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createClickHouse } from '../../adapters/clickhouse/client.ts';
 import { createProducer, type OutgoingMessage } from '../../adapters/kafka/client.ts';
-import { encodeBatch } from '../../core/wire/encode-batch.ts';
+import { liveRecord, liveTemplates } from './live-records.ts';
 import { cpuMeter, procMemory, sleep, weightedPercentile } from './probe.ts';
-import { deviceModels, fillStep, WINDOW_NS, type TrafficPlan } from './traffic.ts';
+import { WINDOW_NS, type TrafficPlan } from './traffic.ts';
 import { migrateDatabase } from './worker-drain.ts';
 import { startWorkerProcess, workerTimeSplit, type WorkerProcess, type WorkerTarget } from './worker-process.ts';
 
@@ -29,6 +30,10 @@ export interface LiveOptions extends WorkerTarget {
 }
 
 export interface LiveResult {
+  /** False when the benchmark's own producer fell more than 5 steps behind the wall clock. */
+  readonly valid: boolean;
+  readonly delayTrendMsPerS: number | null;
+  readonly workerKeptUp: boolean;
   readonly flows: number;
   readonly periodMs: number;
   readonly samplesProduced: number;
@@ -39,6 +44,7 @@ export interface LiveResult {
   readonly rowsSeen: number;
   readonly rowsMissing: number;
   readonly delayAfterCloseMs: { p50: number | null; p90: number | null; p99: number | null; max: number | null };
+  readonly delayAfterCloseMsSecondHalf: { p50: number | null; p99: number | null; max: number | null };
   readonly delayAfterWindowEndMs: { p50: number | null; p99: number | null };
   /** Per window (seconds since the first window): the delay after close of its last row, ms. */
   readonly lastRowDelayByWindowMs: (number | null)[];
@@ -50,6 +56,7 @@ export interface LiveResult {
   readonly cpuSeconds: Record<string, number | null>;
 }
 
+const FLOWS_PER_GATEWAY = 50;
 /** Divisors of 100 ms: a flow's period must tile a step exactly. */
 const PERIODS_MS = [1, 2, 4, 5, 10, 20, 25, 50, 100];
 
@@ -58,10 +65,12 @@ export async function runLive(o: LiveOptions, log: (line: string) => void): Prom
   const ch = createClickHouse({ url: o.clickhouseUrl, database: o.database, requestTimeoutMs: 10_000 });
   const periodMs = PERIODS_MS.reduce((best, p) => (Math.abs(o.flows * (1000 / p) - o.targetSamplesPerS) < Math.abs(o.flows * (1000 / best) - o.targetSamplesPerS) ? p : best));
   const stepNs = o.stepMs * 1_000_000;
+  // Gateways batching 50 flows each, one record per step (live-records.ts keeps producing cheap).
+  if (o.flows % FLOWS_PER_GATEWAY !== 0) throw new Error(`live flows must be a multiple of ${FLOWS_PER_GATEWAY}`);
   const plan: TrafficPlan = {
-    seed: 7, devices: o.flows / 10, flowsPerDevice: 10, enterprises: 10, periodNs: periodMs * 1_000_000, stepNs, steps: 0, startNs: 0n,
+    seed: 7, devices: o.flows / FLOWS_PER_GATEWAY, flowsPerDevice: FLOWS_PER_GATEWAY, enterprises: 10, periodNs: periodMs * 1_000_000, stepNs, steps: 0, startNs: 0n,
   };
-  const devs = deviceModels(plan);
+  const templates = liveTemplates(plan);
   const producer = await createProducer({ brokers: [o.brokers], clientId: 'isochron-bench-live', client: 'confluent' });
   const w = startWorkerProcess(o);
   o.onStart?.(w);
@@ -124,10 +133,9 @@ export async function runLive(o: LiveOptions, log: (line: string) => void): Prom
       maxLag = Math.max(maxLag, Date.now() - dueMs);
       const baseSendNs = BigInt(startMs + s * o.stepMs) * 1_000_000n;
       const messages: OutgoingMessage[] = [];
-      for (const dev of devs) {
-        const flows = fillStep(plan, dev, s, baseSendNs, 0);
-        for (const f of flows) produced += f.seq.length;
-        messages.push({ key: dev.key, value: Buffer.from(encodeBatch({ identity: dev.identity, createdNs: BigInt(dueMs) * 1_000_000n, flows })) });
+      for (const t of templates) {
+        messages.push({ key: t.key, value: liveRecord(t, s, baseSendNs) });
+        produced += t.samplesPerStep;
       }
       // Not awaited one by one: a slow acknowledgement must not delay the next step.
       void producer.send(o.topic, messages).catch((e: unknown) => log(`live produce failed: ${(e as Error).message}`));
@@ -158,9 +166,24 @@ export async function runLive(o: LiveOptions, log: (line: string) => void): Prom
     // Windows after lastClosable close only on processing-time idleness once data stops: not this measure.
     const inScope = delays.filter(([ws]) => ws >= firstWindow && ws <= lastClosable).map(([, d, n]) => [d, n] as const);
     const p = (q: number) => weightedPercentile(inScope, q);
+    // The second half alone: after start-up (JIT, first flushes) when the worker keeps up.
+    const midWindow = firstWindow + Math.floor(windowsExpected / 2) * 1000;
+    const late = delays.filter(([ws]) => ws >= midWindow && ws <= lastClosable).map(([, d, n]) => [d, n] as const);
     const round = (v: number | null, plus = 0) => (v === null ? null : Math.round(v + plus));
     const rowsSeen = expectedSeen();
+    // Least-squares slope of the last-row delay over the windows: near 0 when the worker keeps
+    // up; positive (ms of extra delay per second of traffic) when its backlog grows.
+    const pts = lastRowDelay.map((d, i) => [i, d] as const).filter((x): x is readonly [number, number] => x[1] !== null);
+    const mx = pts.reduce((a, [x]) => a + x, 0) / (pts.length || 1);
+    const my = pts.reduce((a, [, y]) => a + y, 0) / (pts.length || 1);
+    const sxx = pts.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+    const trend = sxx > 0 ? pts.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) / sxx : null;
+    const producerKeptUp = maxLag <= 5 * o.stepMs;
     return {
+      valid: producerKeptUp,
+      delayTrendMsPerS: trend === null ? null : Math.round(trend),
+      // Kept up: every closable window arrived within the wait, and the delay did not grow.
+      workerKeptUp: rowsSeen === rowsExpected && trend !== null && trend < 50,
       flows: o.flows,
       periodMs,
       samplesProduced: produced,
@@ -171,6 +194,7 @@ export async function runLive(o: LiveOptions, log: (line: string) => void): Prom
       rowsSeen,
       rowsMissing: rowsExpected - rowsSeen,
       delayAfterCloseMs: { p50: round(p(0.5)), p90: round(p(0.9)), p99: round(p(0.99)), max: round(p(1)) },
+      delayAfterCloseMsSecondHalf: { p50: round(weightedPercentile(late, 0.5)), p99: round(weightedPercentile(late, 0.99)), max: round(weightedPercentile(late, 1)) },
       delayAfterWindowEndMs: { p50: round(p(0.5), o.allowedLatenessMs), p99: round(p(0.99), o.allowedLatenessMs) },
       lastRowDelayByWindowMs: lastRowDelay,
       workerTime: last ? workerTimeSplit(last.text) : {},

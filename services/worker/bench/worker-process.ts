@@ -28,6 +28,8 @@ export interface WorkerTarget {
   readonly metricsPort: number;
   /** Extra ISOCHRON_* settings; everything else stays at the worker's defaults. */
   readonly env?: Record<string, string>;
+  /** Write a V8 CPU profile of the worker into this folder when it exits. */
+  readonly cpuProfDir?: string;
 }
 
 /** Where the worker spent its time, from its own histograms (totals since start). */
@@ -67,7 +69,8 @@ export function startWorkerProcess(t: WorkerTarget): WorkerProcess {
     ISOCHRON_WORKER_METRICS_PORT: String(t.metricsPort),
     ...t.env,
   });
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'services/worker/main.ts')], {
+  const profile = t.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${t.cpuProfDir}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(REPO_ROOT, 'services/worker/main.ts')], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
