@@ -46,6 +46,7 @@ export const WORKER_SETTINGS = {
   flushIntervalMs: { env: 'ISOCHRON_WORKER_FLUSH_INTERVAL_MS', type: 'int', default: 1000, min: 10, max: 60_000, description: 'longest time closed windows wait before they are inserted' },
   checkpointIntervalMs: { env: 'ISOCHRON_WORKER_CHECKPOINT_INTERVAL_MS', type: 'int', default: 5000, min: 100, max: 600_000, description: 'how often partition state is checkpointed and offsets committed' },
   maxInsertRows: { env: 'ISOCHRON_WORKER_MAX_INSERT_ROWS', type: 'int', default: 20_000, min: 1, max: 1_000_000, description: 'rows per ClickHouse insert' },
+  maxBatchRecords: { env: 'ISOCHRON_WORKER_MAX_BATCH_RECORDS', type: 'int', default: 500, min: 1, max: 100_000, description: 'records handed to the worker per partition batch (the pause check runs after each)' },
   maxPendingRows: { env: 'ISOCHRON_WORKER_MAX_PENDING_ROWS', type: 'int', default: 200_000, min: 1, max: 10_000_000, description: 'rows waiting for ClickHouse before consumption pauses' },
   drainTimeoutMs: { env: 'ISOCHRON_WORKER_DRAIN_TIMEOUT_MS', type: 'int', default: 30_000, min: 1000, max: 600_000, description: 'longest SIGTERM drain before the worker exits anyway' },
   maxFlows: { env: 'ISOCHRON_WORKER_MAX_FLOWS', type: 'int', default: 1_000_000, min: 1, max: 50_000_000, description: 'flows tracked at once by one worker' },

@@ -55,6 +55,8 @@ const pipeline = new WorkerPipeline({
   limits: DEFAULT_WIRE_LIMITS,
   metrics,
   log,
+  // Bound late: the consumer is created below, and only batches it delivers can ask to seek.
+  seek: (partition, offset) => consumer.seek(config.telemetryTopic, partition, offset.toString()),
   sendDeadLetter: (r) => dlqProducer.send(config.deadLetterTopic, [{ key: r.key ?? '', value: r.value ?? Buffer.alloc(0), headers: r.headers }]),
 });
 
@@ -77,6 +79,7 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 const consumer = await createConsumer(kafka, {
   groupId: config.groupId,
   topics: [config.telemetryTopic],
+  maxBatchMessages: config.maxBatchRecords,
   onAssign: (partitions) => {
     metrics.rebalances.inc({ kind: 'assign' });
     pipeline.assign(partitions);

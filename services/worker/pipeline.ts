@@ -32,6 +32,8 @@ export interface PipelineDeps {
   readonly limits: WireLimits;
   readonly metrics: WorkerMetrics;
   readonly sendDeadLetter: (record: DeadLetter) => Promise<void>;
+  /** Asks the consumer to deliver the partition again from `offset` (a gap was seen). */
+  readonly seek: (partition: number, offset: bigint) => void;
   readonly log: (line: string) => void;
 }
 
@@ -91,12 +93,41 @@ export class WorkerPipeline {
     this.assign([p]);
     let prog = this.partitions.get(p)!;
     const first = BigInt(batch.messages[0].offset);
-    if (prog.next === undefined || prog.next !== first) {
-      // New to this partition, or a jump in offsets (another member had it): continue from
-      // the partition's last checkpoint, never from possibly stale local state.
+    if (prog.next === undefined) {
+      // New to this partition (start, rebalance, or a failed step before): continue from its
+      // last checkpoint, never from possibly stale local state.
       await this.restore(p, first);
-      prog = this.partitions.get(p)!;
+      const restored = this.partitions.get(p);
+      if (restored === undefined) return; // revoked while restoring
+      prog = restored;
     }
+    if (prog.next !== undefined && first > prog.next) {
+      // Records between what the state holds and this batch were not seen here: read them first.
+      metrics.checkpointGaps.inc();
+      this.deps.log(`partition ${p}: batch starts at ${first}, state is at ${prog.next}; seeking back`);
+      this.deps.seek(p, prog.next);
+      return;
+    }
+    // Records below prog.next are already in the state (re-delivery or a restored checkpoint).
+    prog.skipBelow = prog.next ?? 0n;
+    try {
+      await this.ingestRecords(batch, prog);
+    } catch (e) {
+      // The engine may hold part of a record: forget the partition; the next batch restores it.
+      this.partitions.set(p, { next: undefined, skipBelow: 0n, checkpointed: undefined, maxSendNs: -1n });
+      throw e;
+    }
+    const lastMessage = batch.messages[batch.messages.length - 1];
+    const lag = BigInt(batch.highWatermark) - BigInt(lastMessage.offset) - 1n;
+    metrics.consumerLag.set({ partition: String(p) }, Number(lag < 0n ? 0n : lag));
+    // Lag in time: how old the newest record read is, while records are still waiting.
+    metrics.consumerLagSeconds.set({ partition: String(p) }, lag > 0n ? Math.max(0, (Date.now() - lastMessage.timestampMs) / 1000) : 0);
+    this.take(engine.drain());
+  }
+
+  private async ingestRecords(batch: ConsumedBatch, prog: PartitionProgress): Promise<void> {
+    const { engine, metrics } = this.deps;
+    const p = batch.partition;
     for (const m of batch.messages) {
       const offset = BigInt(m.offset);
       if (offset < prog.skipBelow) continue;
@@ -119,12 +150,6 @@ export class WorkerPipeline {
       }
       prog.next = offset + 1n;
     }
-    const lastMessage = batch.messages[batch.messages.length - 1];
-    const lag = BigInt(batch.highWatermark) - BigInt(lastMessage.offset) - 1n;
-    metrics.consumerLag.set({ partition: String(p) }, Number(lag < 0n ? 0n : lag));
-    // Lag in time: how old the newest record read is, while records are still waiting.
-    metrics.consumerLagSeconds.set({ partition: String(p) }, lag > 0n ? Math.max(0, (Date.now() - lastMessage.timestampMs) / 1000) : 0);
-    this.take(engine.drain());
   }
 
   /** Hands engine output to the sink and counts it. */
@@ -137,6 +162,9 @@ export class WorkerPipeline {
 
   private async restore(partition: number, firstOffset: bigint): Promise<void> {
     const { engine, checkpoints, metrics, log } = this.deps;
+    // Until this completes the partition counts as not restored (a failure here leaves no
+    // half-state behind: the next batch restores again).
+    this.partitions.set(partition, { next: undefined, skipBelow: 0n, checkpointed: undefined, maxSendNs: -1n });
     engine.dropPartition(partition);
     // ClickHouse may be down: keep the batch in hand (its partition stalls, nothing is skipped)
     // and try again with capped backoff.
@@ -152,21 +180,17 @@ export class WorkerPipeline {
         await new Promise((r) => setTimeout(r, delayMs));
       }
     }
-    const prog: PartitionProgress = { next: firstOffset, skipBelow: 0n, checkpointed: undefined, maxSendNs: -1n };
+    if (!this.partitions.has(partition)) return; // revoked meanwhile
     if (cp) {
       engine.restorePartition(partition, cp.state);
-      prog.skipBelow = cp.offset;
-      prog.checkpointed = cp.offset;
-      if (firstOffset > cp.offset) {
-        // Records between the checkpoint and the committed offset were never seen here.
-        metrics.checkpointGaps.inc();
-        log(`partition ${partition}: committed offset ${firstOffset} is past the latest checkpoint ${cp.offset}; continuing without those records`);
-      }
       metrics.restores.inc({ source: 'checkpoint' });
+      this.partitions.set(partition, { next: cp.offset, skipBelow: cp.offset, checkpointed: cp.offset, maxSendNs: -1n });
     } else {
+      // No checkpoint yet: the partition starts empty, from where the consumer starts it
+      // (the beginning of what is retained, for a new group).
       metrics.restores.inc({ source: 'empty' });
+      this.partitions.set(partition, { next: firstOffset, skipBelow: firstOffset, checkpointed: undefined, maxSendNs: -1n });
     }
-    this.partitions.set(partition, prog);
   }
 
   /** Wall clock minus each partition's event-time watermark (latest send time - lateness), in s. */

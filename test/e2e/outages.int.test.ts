@@ -81,6 +81,7 @@ describe('outages under load', { timeout: 240_000 }, () => {
         ISOCHRON_CLICKHOUSE_URL: url,
         ISOCHRON_WORKER_METRICS_PORT: port,
         ISOCHRON_WORKER_MAX_PENDING_ROWS: '20',
+        ISOCHRON_WORKER_MAX_BATCH_RECORDS: '5',
       });
       workers.push(w);
       await until('first windows', async () => (Number((await ch.query<{ n: string }>('SELECT count() AS n FROM flow_windows'))[0].n) > 0 ? true : undefined), 60_000, outputs);
@@ -97,6 +98,7 @@ describe('outages under load', { timeout: 240_000 }, () => {
       expect(await metric(port, 'isochron_worker_records_total'), outputs()).toBe(before);
       expect(before).toBeLessThan(stream.length);
       expect(await metric(port, 'isochron_worker_pending_rows')).toBeLessThanOrEqual(20 + 5000);
+      expect(await metric(port, 'isochron_worker_paused_partitions'), outputs()).toBeGreaterThan(0);
       expect(await metric(port, 'isochron_worker_insert_retries_total'), outputs()).toBeGreaterThan(0);
       const rssMb = (await metric(port, 'isochron_worker_process_resident_memory_bytes')) / 1e6;
       expect(rssMb).toBeLessThan(600);

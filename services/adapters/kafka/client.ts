@@ -57,6 +57,8 @@ export interface Consumer {
   commit(offsets: readonly TopicPartitionOffset[]): Promise<void>;
   pause(topic: string, partitions: readonly number[]): void;
   resume(topic: string, partitions: readonly number[]): void;
+  /** The next batch of this partition starts at `offset`. */
+  seek(topic: string, partition: number, offset: string): void;
   disconnect(): Promise<void>;
 }
 
@@ -188,6 +190,7 @@ export async function createConsumer(s: KafkaSettings, o: ConsumerOptions): Prom
     },
     pause: (topic, partitions) => c.pause([{ topic, partitions: [...partitions] }]),
     resume: (topic, partitions) => c.resume([{ topic, partitions: [...partitions] }]),
+    seek: (topic, partition, offset) => c.seek({ topic, partition, offset }),
     disconnect: () => c.disconnect(),
   };
 }
