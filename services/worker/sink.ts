@@ -19,7 +19,6 @@ export interface SinkOptions {
 export class ClickHouseSink {
   private readonly windows: Record<string, unknown>[] = [];
   private readonly discards: Record<string, unknown>[] = [];
-  private stopped = false;
 
   constructor(
     private readonly ch: ClickHouse,
@@ -40,11 +39,6 @@ export class ClickHouseSink {
       if (!source) throw new Error('discard rows need their source record (drain after each record)');
       for (const d of out.discards) this.discards.push(discardRecord(d, source));
     }
-  }
-
-  /** Stops retrying (shutdown); a pending flush then fails instead of waiting forever. */
-  stop(): void {
-    this.stopped = true;
   }
 
   /** Inserts everything added so far. Resolves when it is durable in ClickHouse. */
@@ -86,7 +80,6 @@ export class ClickHouseSink {
           this.options.onRejected?.(table, rows, err);
           return;
         }
-        if (this.stopped) throw err;
         this.options.onRetry?.(err, attempt);
         await new Promise((r) => setTimeout(r, delayMs));
         delayMs = Math.min(this.options.retryMaxMs, delayMs * 2);
