@@ -3,6 +3,7 @@
 // engine tests do not depend on it.
 import type { DecodedBatch, DecodedFlow, Identity } from '../wire/batch.ts';
 import { FLAG_CLOCK_SYNCED, FLAG_RECEIVED } from '../wire/batch.ts';
+import { mulberry32 } from '../random.ts';
 
 export interface RawSample {
   /** Wire sequence number (already reduced mod 2^seqBits). */
@@ -63,17 +64,8 @@ export function makeBatch(id: Identity, parts: { flow: RawFlow; samples: RawSamp
   return { schemaVersion: 1, identity: id, createdNs, flows, sampleCount: flows.reduce((a, f) => a + f.count, 0) };
 }
 
-/** Deterministic PRNG (mulberry32) for cutting streams. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG for cutting streams. */
+export const rng = mulberry32;
 
 /**
  * Cuts every flow's stream into slices of random length and interleaves the slices of different

@@ -8,6 +8,7 @@ import { isochron } from '../../generated/proto/isochron.js';
 import { createDecodeScratch, decodeBatch } from './decode-batch.ts';
 import { encodeBatch, type RawBatch, type RawFlow } from './encode-batch.ts';
 import { decodeBatchWithProtobufjs } from './protobufjs-adapter.ts';
+import { mulberry32 as rng } from '../random.ts';
 
 const FLOWS = Number(process.env.BENCH_FLOWS ?? 10);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1000);
@@ -15,17 +16,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const MS_PER_ROUND = Number(process.env.BENCH_MS ?? 300);
 const BATCHES = 8;
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run decodes the same bytes. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A 1 ms periodic flow with jitter, 0.1 % loss and delays around 250 us, like a TSN stream. */
 function makeBatch(seed: number): Uint8Array {

@@ -4,6 +4,7 @@
 // rows for the ClickHouse Kafka-engine baseline. Deterministic: same plan, same bytes.
 import { FLAG_CLOCK_SYNCED, FLAG_RECEIVED, NETWORK_TYPES, type Identity } from '../../core/wire/batch.ts';
 import { encodeBatch, type RawFlow } from '../../core/wire/encode-batch.ts';
+import { mulberry32 } from '../../core/random.ts';
 
 export const WINDOW_NS = 1_000_000_000;
 const OK = FLAG_RECEIVED | FLAG_CLOCK_SYNCED;
@@ -50,17 +51,7 @@ export function expectedWindowRows(p: TrafficPlan): number {
   return Number(last - first + 1n) * p.devices * p.flowsPerDevice;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 interface FlowModel {
   readonly flowId: string;
