@@ -20,7 +20,10 @@ export const ERRORS = Object.freeze({
   // wire format (decoding a TelemetryBatch)
   WIRE_TRUNCATED: spec('ISO_WIRE_TRUNCATED', false, 400, 'the batch ends in the middle of a field'),
   WIRE_MALFORMED: spec('ISO_WIRE_MALFORMED', false, 400, 'the bytes are not a valid TelemetryBatch encoding'),
-  WIRE_TOO_LARGE: spec('ISO_WIRE_TOO_LARGE', false, 413, 'the batch exceeds a size limit (bytes, samples, flows or string length)'),
+  WIRE_TOO_LARGE: spec('ISO_WIRE_TOO_LARGE', false, 413, 'the encoded batch exceeds the byte size limit (maxBatchBytes)'),
+  WIRE_TOO_MANY_SAMPLES: spec('ISO_WIRE_TOO_MANY_SAMPLES', false, 400, 'the batch has more samples than maxSamplesPerBatch; split it'),
+  WIRE_TOO_MANY_FLOWS: spec('ISO_WIRE_TOO_MANY_FLOWS', false, 400, 'the batch has more flows than maxFlowsPerBatch; split it'),
+  WIRE_STRING_TOO_LONG: spec('ISO_WIRE_STRING_TOO_LONG', false, 400, 'an identity string or flow_id is longer than maxStringBytes (UTF-8 bytes)'),
   WIRE_BAD_VERSION: spec('ISO_WIRE_BAD_VERSION', false, 400, 'schema_version is not one this build reads'),
   WIRE_INVALID: spec('ISO_WIRE_INVALID', false, 400, 'the batch decodes but breaks a rule of the format (column lengths, seq_bits, identity, ranges)'),
   // HTTP ingest
@@ -43,6 +46,21 @@ export const ERRORS = Object.freeze({
   ENGINE_STATE_INVALID: spec('ISO_ENGINE_STATE_INVALID', false, 500, 'an engine state snapshot cannot be restored (truncated, another format version, or taken with different window/sequence settings)'),
   // requirement profiles (profiles/*.json, docs/profiles.md)
   PROFILE_INVALID: spec('ISO_PROFILE_INVALID', false, 400, 'a requirement profile file breaks the profile format; the message names every problem with its JSON path and fix'),
+  // tenancy: credentials, tenants, device identifiers, rate limits (docs/tenancy.md)
+  AUTH_MISSING: spec('ISO_AUTH_MISSING', false, 401, 'the request carries no API key (Authorization: Bearer iso_...)'),
+  AUTH_INVALID: spec('ISO_AUTH_INVALID', false, 401, 'the API key is malformed, unknown or revoked'),
+  AUTH_FORBIDDEN: spec('ISO_AUTH_FORBIDDEN', false, 403, "the API key's role may not use this route"),
+  TENANT_MISMATCH: spec('ISO_TENANT_MISMATCH', false, 403, "the batch names another enterprise than the API key's"),
+  IDENTIFIER_INVALID: spec('ISO_IDENTIFIER_INVALID', false, 400, 'a device identifier is not of the form <prefix>/<suffix> (docs/tenancy.md)'),
+  IDENTIFIER_FOREIGN_PREFIX: spec('ISO_IDENTIFIER_FOREIGN_PREFIX', false, 403, "the device identifier's prefix is not the prefix registered to the enterprise"),
+  RATE_LIMITED: spec('ISO_RATE_LIMITED', true, 429, "the enterprise's ingest rate limit is exhausted; retry after the Retry-After header"),
+  REGISTRY_INVALID: spec('ISO_REGISTRY_INVALID', false, 400, 'a registry change is inconsistent (unknown enterprise, role and enterprise mismatch, scope and ids mismatch, bad prefix)'),
+  // query API (services/api, docs/api.md)
+  API_BAD_REQUEST: spec('ISO_API_BAD_REQUEST', false, 400, 'a path, query or body parameter is missing, unknown or malformed; the message names the parameter, never echoes its value'),
+  API_NOT_FOUND: spec('ISO_API_NOT_FOUND', false, 404, 'no such route, or no such resource visible to this API key'),
+  API_INTERNAL: spec('ISO_API_INTERNAL', false, 500, 'an unexpected failure inside the API; the answer carries no details (they are in the API log)'),
+  // upgrade validation (services/core/upgrade, docs/upgrade-validation.md)
+  UPGRADE_REQUEST_INVALID: spec('ISO_UPGRADE_REQUEST_INVALID', false, 400, 'an upgrade validation request is inconsistent (empty period, baseline not before the after period, bad seed or resample count)'),
 } satisfies Record<string, ErrorSpec>);
 
 export type ErrorName = keyof typeof ERRORS;
