@@ -61,6 +61,11 @@ export const ERRORS = Object.freeze({
   API_INTERNAL: spec('ISO_API_INTERNAL', false, 500, 'an unexpected failure inside the API; the answer carries no details (they are in the API log)'),
   // upgrade validation (services/core/upgrade, docs/upgrade-validation.md)
   UPGRADE_REQUEST_INVALID: spec('ISO_UPGRADE_REQUEST_INVALID', false, 400, 'an upgrade validation request is inconsistent (empty period, baseline not before the after period, bad seed or resample count)'),
+  // compliance audit (services/compliance, docs/audit.md)
+  AUDIT_PERIOD_INVALID: spec('ISO_AUDIT_PERIOD_INVALID', false, 400, 'the audit period is empty, longer than 3660 days, or does not start and end on whole UTC hours (audits read hourly rollups)'),
+  AUDIT_PROFILE_UNKNOWN: spec('ISO_AUDIT_PROFILE_UNKNOWN', false, 404, 'the requested profile id (and version) is not in the profile catalog'),
+  AUDIT_ENTERPRISE_UNKNOWN: spec('ISO_AUDIT_ENTERPRISE_UNKNOWN', false, 404, 'the enterprise is not in the registry as of the requested registry version'),
+  AUDIT_RUN_NOT_FOUND: spec('ISO_AUDIT_RUN_NOT_FOUND', false, 404, 'no stored audit run has this id'),
 } satisfies Record<string, ErrorSpec>);
 
 export type ErrorName = keyof typeof ERRORS;
