@@ -52,9 +52,18 @@ export const WORKER_SETTINGS = {
   maxFlows: { env: 'ISOCHRON_WORKER_MAX_FLOWS', type: 'int', default: 1_000_000, min: 1, max: 50_000_000, description: 'flows tracked at once by one worker' },
 } as const satisfies SettingsSpec;
 
+export const API_SETTINGS = {
+  ...CLICKHOUSE_SETTINGS,
+  host: { env: 'ISOCHRON_API_HOST', type: 'string', default: '127.0.0.1', description: 'address the query API listens on' },
+  port: { env: 'ISOCHRON_API_PORT', type: 'int', default: 8090, min: 1, max: 65535, description: 'query API HTTP port' },
+  maxRangeDays: { env: 'ISOCHRON_API_MAX_RANGE_DAYS', type: 'int', default: 400, min: 1, max: 3660, description: 'longest time range one API request may ask for (400 above)' },
+  authRefreshIntervalMs: { env: 'ISOCHRON_API_AUTH_REFRESH_INTERVAL_MS', type: 'int', default: 5000, min: 100, max: 600_000, description: 'how often the API reloads credentials from the registry (revocations take effect within this)' },
+  authMinRefreshGapMs: { env: 'ISOCHRON_API_AUTH_MIN_REFRESH_GAP_MS', type: 'int', default: 1000, min: 0, max: 600_000, description: 'shortest gap between registry reloads triggered by unknown keys' },
+} as const satisfies SettingsSpec;
+
 /** Every ISOCHRON_* variable any service or script reads; config.ts rejects any other. */
 export const ALL_ENV_VARS: ReadonlySet<string> = new Set([
-  ...[KAFKA_SETTINGS, CLICKHOUSE_SETTINGS, GATEWAY_SETTINGS, WORKER_SETTINGS, SIMULATOR_SETTINGS].flatMap((spec) => Object.values(spec).map((s) => s.env)),
+  ...[KAFKA_SETTINGS, CLICKHOUSE_SETTINGS, GATEWAY_SETTINGS, WORKER_SETTINGS, SIMULATOR_SETTINGS, API_SETTINGS].flatMap((spec) => Object.values(spec).map((s) => s.env)),
   // read by the stack scripts (scripts/stack/config.ts) and the test harness
   'ISOCHRON_HOME',
   'ISOCHRON_STACK_DIR',
