@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBatch } from '../core/wire/decode-batch.ts';
 import { buildTopology, deviceBatch, FlowGenerator } from './model.ts';
-import { Prng } from './prng.ts';
+import { drawDelayNs } from './delay.ts';
+import { PacketDraws, Prng } from './prng.ts';
 
 function run(seed: number) {
   const devices = buildTopology(seed, 2, 2);
@@ -41,10 +42,10 @@ describe('simulator model', () => {
 
   it('models 5G with a long delay tail and TSN with tight bounded delay', () => {
     const devices = buildTopology(11, 3, 2);
-    const rng = new Prng(99);
+    const draws = new PacketDraws();
     for (const d of devices) {
       for (const f of d.flows) {
-        const delays = Array.from({ length: 5000 }, () => f.delayNs(rng)).sort((a, b) => a - b);
+        const delays = Array.from({ length: 5000 }, (_, n) => drawDelayNs(f.delay, draws.at(99, n), 0, 1, 0)).sort((a, b) => a - b);
         const p50 = delays[2499];
         const p999 = delays[4994];
         if (d.identity.networkType === 'tsn') expect(p999 - delays[0]).toBeLessThanOrEqual(1200);
