@@ -355,13 +355,13 @@ export function buildVectors(): Vector[] {
   add('requirement-uint64-max', 'survival_time_ns of 2^64 - 1', batchWithFlow([...MIN_FLOW, ...vField(12, 2n ** 64n - 1n)]), err('INVALID'));
 
   // ---- limits
-  add('oversize-string', 'device_id of 257 bytes, over maxStringBytes', [...VERSION, ...lenField(2, [...strField(1, 'acme'), ...strField(5, 'd'.repeat(257))]), ...lenField(3, MIN_FLOW)], err('TOO_LARGE'));
-  add('oversize-flow-id', 'flow_id of 300 bytes', batchWithFlow([...strField(1, 'f'.repeat(300)), ...MIN_FLOW.slice(strField(1, 'cell-7/qfi-5').length)]), err('TOO_LARGE'));
+  add('oversize-string', 'device_id of 257 bytes, over maxStringBytes', [...VERSION, ...lenField(2, [...strField(1, 'acme'), ...strField(5, 'd'.repeat(257))]), ...lenField(3, MIN_FLOW)], err('STRING_TOO_LONG'));
+  add('oversize-flow-id', 'flow_id of 300 bytes', batchWithFlow([...strField(1, 'f'.repeat(300)), ...MIN_FLOW.slice(strField(1, 'cell-7/qfi-5').length)]), err('STRING_TOO_LONG'));
   add('oversize-batch-bytes', 'a batch above maxBatchBytes (lowered to 32 for this vector)', MIN_BATCH, err('TOO_LARGE'), { limits: { maxBatchBytes: 32 } });
-  add('too-many-flows', 'three flows with maxFlowsPerBatch lowered to 2', [...VERSION, ...ID, ...lenField(3, MIN_FLOW), ...lenField(3, MIN_FLOW), ...lenField(3, MIN_FLOW)], err('TOO_LARGE'), { limits: { maxFlowsPerBatch: 2 } });
+  add('too-many-flows', 'three flows with maxFlowsPerBatch lowered to 2', [...VERSION, ...ID, ...lenField(3, MIN_FLOW), ...lenField(3, MIN_FLOW), ...lenField(3, MIN_FLOW)], err('TOO_MANY_FLOWS'), { limits: { maxFlowsPerBatch: 2 } });
   add('too-many-samples', 'two flows of three samples with maxSamplesPerBatch lowered to 5',
     [...VERSION, ...ID, ...lenField(3, [...MIN_FLOW_HEAD, ...columns([[0, 0, 1, 1, 1], [1, 1, 1, 1, 1], [1, 1, 1, 1, 1]])]), ...lenField(3, [...MIN_FLOW_HEAD, ...columns([[0, 0, 1, 1, 1], [1, 1, 1, 1, 1], [1, 1, 1, 1, 1]])])],
-    err('TOO_LARGE'), { limits: { maxSamplesPerBatch: 5 } });
+    err('TOO_MANY_SAMPLES'), { limits: { maxSamplesPerBatch: 5 } });
   return v;
 }
 

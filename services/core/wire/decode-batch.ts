@@ -10,9 +10,10 @@
 // concatenated in order, as the encoding guide requires. For every other field the last
 // occurrence wins; the identity message is merged field by field when it occurs more than once.
 //
-// Checks run in this order: structure and sizes (ISO_WIRE_TRUNCATED / _MALFORMED / _TOO_LARGE),
-// schema_version (ISO_WIRE_BAD_VERSION), then the rules of the format (ISO_WIRE_INVALID; string
-// and sample-count limits raise ISO_WIRE_TOO_LARGE at this stage too). One exception: a varint
+// Checks run in this order: structure and counts (ISO_WIRE_TRUNCATED / _MALFORMED, ISO_WIRE_TOO_LARGE
+// for bytes, ISO_WIRE_TOO_MANY_FLOWS / _TOO_MANY_SAMPLES for counts), schema_version
+// (ISO_WIRE_BAD_VERSION), then the rules of the format (ISO_WIRE_INVALID; string lengths raise
+// ISO_WIRE_STRING_TOO_LONG at this stage). One exception: a varint
 // over 10 bytes inside a packed column is only seen while decoding it, in pass 2.
 
 import { IsochronError } from '../errors.ts';
@@ -71,12 +72,16 @@ function tooLarge(message: string, details?: Record<string, unknown>): IsochronE
   return new IsochronError('WIRE_TOO_LARGE', message, details);
 }
 
+function tooLong(message: string, details?: Record<string, unknown>): IsochronError {
+  return new IsochronError('WIRE_STRING_TOO_LONG', message, details);
+}
+
 function validateIdentity(id: IdentityDraft | null, limits: WireLimits): Identity {
   if (id === null) throw invalid('identity is missing: every batch names its sender', { field: 'identity' });
   for (let i = 0; i < 5; i++) {
     if (i === 2) continue;
     if (id.stringBytes[i] > limits.maxStringBytes) {
-      throw tooLarge(`identity.${IDENTITY_FIELDS[i + 1]} is ${id.stringBytes[i]} bytes, over maxStringBytes ${limits.maxStringBytes}`, {
+      throw tooLong(`identity.${IDENTITY_FIELDS[i + 1]} is ${id.stringBytes[i]} bytes, over maxStringBytes ${limits.maxStringBytes}`, {
         field: `identity.${IDENTITY_FIELDS[i + 1]}`,
       });
     }
@@ -99,7 +104,7 @@ function validateIdentity(id: IdentityDraft | null, limits: WireLimits): Identit
 function validateFlowHeader(f: FlowDraft, index: number, limits: WireLimits): number {
   const where = `flows[${index}]`;
   if (f.flowIdBytes > limits.maxStringBytes) {
-    throw tooLarge(`${where}.flow_id is ${f.flowIdBytes} bytes, over maxStringBytes ${limits.maxStringBytes}`, { flowIndex: index, field: 'flow_id' });
+    throw tooLong(`${where}.flow_id is ${f.flowIdBytes} bytes, over maxStringBytes ${limits.maxStringBytes}`, { flowIndex: index, field: 'flow_id' });
   }
   if (f.flowId === '') throw invalid(`${where}.flow_id is empty`, { flowIndex: index, field: 'flow_id' });
   if (f.seqBits !== 0 && f.seqBits !== 16 && f.seqBits !== 32) {

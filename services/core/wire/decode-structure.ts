@@ -45,8 +45,8 @@ export class BatchDraft {
   flows: FlowDraft[] = [];
 }
 
-function tooLarge(message: string, details?: Record<string, unknown>): IsochronError {
-  return new IsochronError('WIRE_TOO_LARGE', message, details);
+function tooMany(name: 'WIRE_TOO_MANY_FLOWS' | 'WIRE_TOO_MANY_SAMPLES', message: string, details?: Record<string, unknown>): IsochronError {
+  return new IsochronError(name, message, details);
 }
 
 function scanIdentity(c: WireCursor, end: number, id: IdentityDraft): void {
@@ -171,14 +171,14 @@ export function scanBatch(c: WireCursor, limits: WireLimits): BatchDraft {
       scanIdentity(c, c.pos + len, batch.identity);
     } else if (field === 3 && wireType === WIRE_LEN) {
       if (batch.flows.length >= limits.maxFlowsPerBatch) {
-        throw tooLarge(`batch has more than maxFlowsPerBatch ${limits.maxFlowsPerBatch} flows`, { field: 'flows' });
+        throw tooMany('WIRE_TOO_MANY_FLOWS', `batch has more than maxFlowsPerBatch ${limits.maxFlowsPerBatch} flows`, { field: 'flows' });
       }
       const len = readLength(c);
       const draft = scanFlow(c, c.pos + len, batch.flows.length);
       batch.flows.push(draft);
       samplesBound += Math.max(...draft.counts);
       if (samplesBound > limits.maxSamplesPerBatch) {
-        throw tooLarge(`batch has more than maxSamplesPerBatch ${limits.maxSamplesPerBatch} samples`, { field: 'flows' });
+        throw tooMany('WIRE_TOO_MANY_SAMPLES', `batch has more than maxSamplesPerBatch ${limits.maxSamplesPerBatch} samples`, { field: 'flows' });
       }
     } else if (field === 4 && wireType === WIRE_I64) {
       readFixed64(c);

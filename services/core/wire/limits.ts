@@ -1,5 +1,7 @@
 // Bounds the decoder enforces on every TelemetryBatch. Two kinds:
-// - size limits protect the process (memory, CPU) from large or hostile input: ISO_WIRE_TOO_LARGE;
+// - size limits protect the process (memory, CPU) from large or hostile input: ISO_WIRE_TOO_LARGE
+//   (HTTP 413) for bytes; ISO_WIRE_TOO_MANY_FLOWS / _TOO_MANY_SAMPLES / _STRING_TOO_LONG (400)
+//   for counts and string lengths, which the sender fixes by splitting or shortening;
 // - value bounds reject numbers no real network produces, and keep every value exact in a
 //   Float64 (2^53 ns is about 104 days): ISO_WIRE_INVALID.
 // The gateway passes its own config through resolveWireLimits(); the result is frozen.

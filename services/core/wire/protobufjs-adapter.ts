@@ -40,6 +40,10 @@ function tooLarge(message: string): IsochronError {
   return new IsochronError('WIRE_TOO_LARGE', message);
 }
 
+function tooMany(name: 'WIRE_TOO_MANY_FLOWS' | 'WIRE_TOO_MANY_SAMPLES', message: string): IsochronError {
+  return new IsochronError(name, message);
+}
+
 /** Maps what protobufjs throws to our codes: reads past an end are truncation, the rest malformed. */
 function parseError(e: unknown): IsochronError {
   const message = e instanceof Error ? e.message : String(e);
@@ -52,7 +56,7 @@ function parseError(e: unknown): IsochronError {
 function checkString(name: string, s: string | null | undefined, limits: WireLimits): string {
   const value = s ?? '';
   const bytes = utf8.encode(value).length;
-  if (bytes > limits.maxStringBytes) throw tooLarge(`${name} is ${bytes} bytes, over maxStringBytes`);
+  if (bytes > limits.maxStringBytes) throw new IsochronError('WIRE_STRING_TOO_LONG', `${name} is ${bytes} bytes, over maxStringBytes`);
   return value;
 }
 
@@ -71,12 +75,12 @@ export function decodeBatchWithProtobufjs(bytes: Uint8Array, limits: WireLimits 
 /** Converts a protobufjs-decoded TelemetryBatch, enforcing the same rules as decodeBatch(). */
 export function fromProtobufjs(msg: PbTelemetryBatch, limits: WireLimits = DEFAULT_WIRE_LIMITS): DecodedBatch {
   const pbFlows = msg.flows ?? [];
-  if (pbFlows.length > limits.maxFlowsPerBatch) throw tooLarge(`${pbFlows.length} flows`);
+  if (pbFlows.length > limits.maxFlowsPerBatch) throw tooMany('WIRE_TOO_MANY_FLOWS', `${pbFlows.length} flows`);
   let samplesBound = 0;
   for (const f of pbFlows) {
     samplesBound += Math.max(f.seqDelta?.length ?? 0, f.sendDeltaNs?.length ?? 0, f.delayNs?.length ?? 0, f.sizeBytes?.length ?? 0, f.flags?.length ?? 0);
   }
-  if (samplesBound > limits.maxSamplesPerBatch) throw tooLarge(`${samplesBound} samples`);
+  if (samplesBound > limits.maxSamplesPerBatch) throw tooMany('WIRE_TOO_MANY_SAMPLES', `${samplesBound} samples`);
 
   const version = msg.schemaVersion ?? 0;
   if (version !== SCHEMA_VERSION) throw new IsochronError('WIRE_BAD_VERSION', `schema_version ${version}`);
