@@ -8,8 +8,11 @@ import { ERRORS, IsochronError, isIsochronError, type ErrorName } from '../core/
 import type { Principal } from '../core/tenancy/types.ts';
 import type { ClickHouse } from '../adapters/clickhouse/client.ts';
 import type { LoadedCatalog } from '../adapters/profiles/load.ts';
+import type { Registry } from '../adapters/tenancy/registry.ts';
 import { buildOpenApi } from './openapi.ts';
 import type { ApiRoute } from './route.ts';
+import { object } from './schemas.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { healthRoutes } from './routes/health.ts';
 import { profileRoutes } from './routes/profiles.ts';
 
@@ -22,6 +25,7 @@ export interface ApiAuthenticator {
 
 export interface ApiDeps {
   readonly ch: ClickHouse;
+  readonly registry: Registry;
   readonly authenticator: ApiAuthenticator;
   readonly catalog: LoadedCatalog;
   /** Longest from..to one request may ask for. */
@@ -165,7 +169,7 @@ export function buildApi(deps: ApiDeps): ApiApp {
     return send(reply, 'API_INTERNAL', 'internal error');
   });
 
-  const routes: ApiRoute[] = [...healthRoutes(ctx, metrics), ...profileRoutes(ctx)];
+  const routes: ApiRoute[] = [...healthRoutes(ctx, metrics), ...profileRoutes(ctx), ...adminRoutes(ctx)];
   const openapi = buildOpenApi(routes, { title: 'isochron API', version: API_VERSION });
   routes.push({
     method: 'GET',
@@ -174,6 +178,7 @@ export function buildApi(deps: ApiDeps): ApiApp {
     tag: 'meta',
     summary: 'This API description (OpenAPI 3.1)',
     schema: { response: {} },
+    produces: { status: 200, mediaType: 'application/json', description: 'the OpenAPI 3.1 document', schema: { type: 'object', description: 'OpenAPI 3.1 (https://spec.openapis.org/oas/v3.1.0)' } },
     handler: async () => openapi,
   });
   // The document describes itself too.
@@ -184,7 +189,8 @@ export function buildApi(deps: ApiDeps): ApiApp {
       method: r.method,
       url: r.url,
       config: { access: r.access },
-      schema: { ...r.schema, response: r.schema.response },
+      // A route without query parameters still rejects every query key (enterpriseId=...).
+      schema: { ...r.schema, querystring: r.schema.querystring ?? object({}), response: r.schema.response },
       handler: r.handler,
     });
   }

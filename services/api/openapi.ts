@@ -36,7 +36,7 @@ export function buildOpenApi(routes: readonly ApiRoute[], info: { title: string;
   for (const r of routes) {
     const responses: Record<string, JsonSchema> = {};
     if (r.produces) {
-      responses[String(r.produces.status)] = { description: r.produces.description, content: { [r.produces.mediaType]: { schema: { type: 'string' } } } };
+      responses[String(r.produces.status)] = { description: r.produces.description, content: { [r.produces.mediaType]: { schema: r.produces.schema ?? { type: 'string' } } } };
     }
     for (const [status, schema] of Object.entries(r.schema.response)) {
       responses[status] = { description: (schema.description as string | undefined) ?? STATUS_TEXT[Number(status)] ?? 'answer', content: { 'application/json': { schema } } };

@@ -27,7 +27,7 @@ export interface ApiRoute {
   readonly description?: string;
   readonly schema: RouteSchema;
   /** A non-JSON success answer (text/csv, text/html): its status and media type. */
-  readonly produces?: { readonly status: number; readonly mediaType: string; readonly description: string };
+  readonly produces?: { readonly status: number; readonly mediaType: string; readonly description: string; readonly schema?: JsonSchema };
   readonly handler: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 }
 

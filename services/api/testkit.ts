@@ -1,0 +1,83 @@
+// What the API integration tests share: a fresh database with the migrations, the real registry
+// and authenticator on it, the app, and keys of every role. Test support only (not imported by
+// the service).
+import path from 'node:path';
+import { freshDatabase } from '../../test/support/stack.ts';
+import { loadMigrations, migrate } from '../adapters/clickhouse/migrate.ts';
+import type { ClickHouse } from '../adapters/clickhouse/client.ts';
+import { loadProfiles } from '../adapters/profiles/load.ts';
+import { createAuthenticator, type Authenticator } from '../adapters/tenancy/authenticator.ts';
+import { createRegistry, type Registry } from '../adapters/tenancy/registry.ts';
+import type { Role } from '../core/tenancy/types.ts';
+import { buildApi, type ApiApp } from './app.ts';
+
+export interface ApiFixture {
+  readonly ch: ClickHouse;
+  readonly database: string;
+  readonly registry: Registry;
+  readonly authenticator: Authenticator;
+  readonly api: ApiApp;
+  key(role: Role, enterpriseId?: string, label?: string): Promise<{ apiKey: string; keyId: string }>;
+  close(): Promise<void>;
+}
+
+export async function apiFixture(prefix = 'api'): Promise<ApiFixture> {
+  const db = await freshDatabase(prefix);
+  await migrate(db.ch, db.database, loadMigrations(path.resolve('sql')));
+  const registry = createRegistry(db.ch);
+  const authenticator = createAuthenticator(registry, { refreshIntervalMs: 60_000, minRefreshGapMs: 0 });
+  const api = buildApi({ ch: db.ch, registry, authenticator, catalog: loadProfiles(), maxRangeDays: 400 });
+  await api.app.ready();
+  return {
+    ch: db.ch,
+    database: db.database,
+    registry,
+    authenticator,
+    api,
+    async key(role, enterpriseId = '', label = `${role} test key`) {
+      const { apiKey, record } = await registry.createCredential({ role, enterpriseId, label });
+      return { apiKey, keyId: record.keyId };
+    },
+    async close() {
+      authenticator.close();
+      await api.app.close();
+      await db.drop();
+    },
+  };
+}
+
+export const bearer = (apiKey: string) => ({ authorization: `Bearer ${apiKey}` });
+
+export interface DocumentedOperation {
+  readonly method: string;
+  /** OpenAPI path, e.g. /v1/profiles/{profileId} */
+  readonly path: string;
+  readonly roles: readonly string[];
+  readonly pathParams: readonly string[];
+  readonly queryParams: readonly string[];
+  readonly hasBody: boolean;
+}
+
+/** Every operation of the served OpenAPI document (so a new route is covered by the suites automatically). */
+export function documentedOperations(openapi: Record<string, unknown>): DocumentedOperation[] {
+  const out: DocumentedOperation[] = [];
+  for (const [p, ops] of Object.entries(openapi.paths as Record<string, Record<string, Record<string, unknown>>>)) {
+    for (const [method, op] of Object.entries(ops)) {
+      const params = (op.parameters ?? []) as { name: string; in: string }[];
+      out.push({
+        method: method.toUpperCase(),
+        path: p,
+        roles: (op['x-isochron-roles'] ?? []) as string[],
+        pathParams: params.filter((x) => x.in === 'path').map((x) => x.name),
+        queryParams: params.filter((x) => x.in === 'query').map((x) => x.name),
+        hasBody: op.requestBody !== undefined,
+      });
+    }
+  }
+  return out;
+}
+
+/** The path with every {param} replaced by fill(param) (URL-encoded). */
+export function fillPath(p: string, fill: (name: string) => string): string {
+  return p.replace(/\{([A-Za-z0-9_]+)\}/g, (_m, name: string) => encodeURIComponent(fill(name)));
+}
