@@ -19,19 +19,33 @@ export const CLICKHOUSE_SETTINGS = {
 
 export const GATEWAY_SETTINGS = {
   ...KAFKA_SETTINGS,
+  ...CLICKHOUSE_SETTINGS,
   host: { env: 'ISOCHRON_GATEWAY_HOST', type: 'string', default: '127.0.0.1', description: 'address the gateway listens on' },
   port: { env: 'ISOCHRON_GATEWAY_PORT', type: 'int', default: 8088, min: 1, max: 65535, description: 'gateway HTTP port' },
   maxBodyBytes: { env: 'ISOCHRON_GATEWAY_MAX_BODY_BYTES', type: 'int', default: 4 * 1024 * 1024, min: 1024, max: 64 * 1024 * 1024, description: 'largest accepted request body (413 above)' },
-  maxSamplesPerBatch: { env: 'ISOCHRON_GATEWAY_MAX_SAMPLES_PER_BATCH', type: 'int', default: 500_000, min: 1, max: 10_000_000, description: 'most samples in one batch (413 above)' },
+  maxSamplesPerBatch: { env: 'ISOCHRON_GATEWAY_MAX_SAMPLES_PER_BATCH', type: 'int', default: 500_000, min: 1, max: 10_000_000, description: 'most samples in one batch (400 ISO_WIRE_TOO_MANY_SAMPLES above)' },
   maxInFlightBatches: { env: 'ISOCHRON_GATEWAY_MAX_IN_FLIGHT_BATCHES', type: 'int', default: 1000, min: 1, max: 100_000, description: 'batches awaiting a Kafka acknowledgement before the gateway answers 503' },
+  kafkaDeliveryTimeoutMs: { env: 'ISOCHRON_GATEWAY_KAFKA_DELIVERY_TIMEOUT_MS', type: 'int', default: 30_000, min: 1000, max: 300_000, description: 'longest wait for a Kafka acknowledgement before the batch is answered 503' },
+  rateLimitSamplesPerS: { env: 'ISOCHRON_GATEWAY_RATE_LIMIT_SAMPLES_PER_S', type: 'int', default: 500_000, min: 1, max: 100_000_000, description: 'sustained ingest rate per enterprise, in samples per second (429 above)' },
+  rateLimitBurstSamples: { env: 'ISOCHRON_GATEWAY_RATE_LIMIT_BURST_SAMPLES', type: 'int', default: 1_000_000, min: 1, max: 1_000_000_000, description: 'samples an enterprise may send at once above the sustained rate (token bucket size)' },
+  authRefreshIntervalMs: { env: 'ISOCHRON_GATEWAY_AUTH_REFRESH_INTERVAL_MS', type: 'int', default: 5000, min: 100, max: 600_000, description: 'how often the gateway reloads credentials and enterprises from the registry (revocations take effect within this)' },
+  authMinRefreshGapMs: { env: 'ISOCHRON_GATEWAY_AUTH_MIN_REFRESH_GAP_MS', type: 'int', default: 1000, min: 0, max: 600_000, description: 'shortest gap between registry reloads triggered by unknown keys or enterprises' },
 } as const satisfies SettingsSpec;
 
 export const SIMULATOR_SETTINGS = {
+  ...KAFKA_SETTINGS,
   gatewayUrl: { env: 'ISOCHRON_SIMULATOR_GATEWAY_URL', type: 'string', default: 'http://127.0.0.1:8088', pattern: /^https?:\/\/[^\s]+$/, description: 'where the simulator posts batches' },
+  transport: { env: 'ISOCHRON_SIMULATOR_TRANSPORT', type: 'enum', default: 'http', values: ['http', 'kafka'], description: 'http: POST to the gateway; kafka: produce straight to the telemetry topic' },
+  credentialsFile: { env: 'ISOCHRON_SIMULATOR_CREDENTIALS_FILE', type: 'string', default: '', description: 'JSON file {"<enterpriseId>": "<api key>"} for the gateway (empty: no Authorization header)' },
   seed: { env: 'ISOCHRON_SIMULATOR_SEED', type: 'int', default: 1, min: 0, max: 2 ** 31 - 1, description: 'random seed (same seed, same telemetry)' },
-  enterprises: { env: 'ISOCHRON_SIMULATOR_ENTERPRISES', type: 'int', default: 3, min: 1, max: 100_000, description: 'number of simulated enterprises' },
-  flowsPerDevice: { env: 'ISOCHRON_SIMULATOR_FLOWS_PER_DEVICE', type: 'int', default: 2, min: 1, max: 1000, description: 'flows per simulated device' },
+  enterprises: { env: 'ISOCHRON_SIMULATOR_ENTERPRISES', type: 'int', default: 10, min: 1, max: 99_999, description: 'number of simulated enterprises' },
+  sitesPerEnterprise: { env: 'ISOCHRON_SIMULATOR_SITES_PER_ENTERPRISE', type: 'int', default: 2, min: 1, max: 99, description: 'sites per enterprise (each: two 5G cells with URLLC and eMBB slices, one TSN domain)' },
+  devicesPerSite: { env: 'ISOCHRON_SIMULATOR_DEVICES_PER_SITE', type: 'int', default: 9, min: 1, max: 9999, description: 'devices per site (URLLC, TSN, eMBB in turn)' },
+  flowsPerDevice: { env: 'ISOCHRON_SIMULATOR_FLOWS_PER_DEVICE', type: 'int', default: 4, min: 1, max: 1000, description: 'flows per simulated device' },
   batchIntervalMs: { env: 'ISOCHRON_SIMULATOR_BATCH_INTERVAL_MS', type: 'int', default: 200, min: 10, max: 60_000, description: 'how often each device posts a batch' },
+  faults: { env: 'ISOCHRON_SIMULATOR_FAULTS', type: 'string', default: 'demo', description: 'fault schedule: none, demo, or the path of a JSON schedule (docs/simulator.md)' },
+  durationMs: { env: 'ISOCHRON_SIMULATOR_DURATION_MS', type: 'int', default: 0, min: 0, max: 8_640_000_000, description: 'stop after this much time (0: run until stopped)' },
+  maxInFlight: { env: 'ISOCHRON_SIMULATOR_MAX_IN_FLIGHT', type: 'int', default: 64, min: 1, max: 10_000, description: 'requests (or Kafka sends) awaiting an answer before generation waits' },
 } as const satisfies SettingsSpec;
 
 export const WORKER_SETTINGS = {
