@@ -66,6 +66,7 @@ export const ERRORS = Object.freeze({
   AUDIT_PROFILE_UNKNOWN: spec('ISO_AUDIT_PROFILE_UNKNOWN', false, 404, 'the requested profile id (and version) is not in the profile catalog'),
   AUDIT_ENTERPRISE_UNKNOWN: spec('ISO_AUDIT_ENTERPRISE_UNKNOWN', false, 404, 'the enterprise is not in the registry as of the requested registry version'),
   AUDIT_RUN_NOT_FOUND: spec('ISO_AUDIT_RUN_NOT_FOUND', false, 404, 'no stored audit run has this id'),
+  AUDIT_REQUEST_INVALID: spec('ISO_AUDIT_REQUEST_INVALID', false, 400, 'an audit request parameter is out of range (failed-window limit, filter value); the message names it'),
 } satisfies Record<string, ErrorSpec>);
 
 export type ErrorName = keyof typeof ERRORS;

@@ -1,0 +1,210 @@
+// The programme audit: every registered enterprise with its status over a period, filterable by
+// region, industry, network type and profile. One query reads one aggregate per flow for every
+// enterprise at once (rollup slices, core/compliance/audit-period.ts); each flow is judged as in
+// the enterprise view (flows.ts), and the enterprise's status is the worst of its flows
+// (core/compliance/combine.ts). docs/audit.md "Programme audit".
+import type { ClickHouse } from '../adapters/clickhouse/client.ts';
+import type { LoadedCatalog } from '../adapters/profiles/load.ts';
+import { auditSlices } from '../core/compliance/audit-period.ts';
+import { levelVerdict, type LevelStatus, type StatusCounts } from '../core/compliance/combine.ts';
+import { addFingerprints, EMPTY_FINGERPRINT, fingerprintJson } from '../core/compliance/fingerprint.ts';
+import type { ThresholdKind } from '../core/compliance/types.ts';
+import { DEFAULT_ENGINE_CONFIG } from '../core/engine/config.ts';
+import { IsochronError } from '../core/errors.ts';
+import { indexAssignments } from '../core/tenancy/assignments.ts';
+import { NETWORK_TYPES, type NetworkType } from '../core/wire/batch.ts';
+import { findProfile, slicesJson, type AuditOptions, type EnterpriseCompliance, type Versions } from './enterprise.ts';
+import { chooseProfile, judgeFlow, profilesUsed, readFlowAggregates, type FlowAggregate, type FlowResult } from './flows.ts';
+import { withContentHash } from './hash.ts';
+import type { AuditRegistry } from './registry.ts';
+
+export interface ProgrammeFilters {
+  readonly region?: string;
+  readonly industry?: string;
+  /** Only flows of this network type are judged; only enterprises with such flows are listed. */
+  readonly networkType?: NetworkType;
+  /** Only flows assigned this profile id are judged; only enterprises with such an assignment are listed. */
+  readonly profileId?: string;
+}
+
+export interface ProgrammeAuditRequest {
+  readonly fromNs: bigint;
+  readonly toNs: bigint;
+  readonly filters?: ProgrammeFilters;
+  readonly asOf?: bigint;
+}
+
+export interface ProgrammeAuditRequestJson {
+  readonly fromNs: string;
+  readonly toNs: string;
+  readonly filters: { readonly region: string | null; readonly industry: string | null; readonly networkType: NetworkType | null; readonly profileId: string | null };
+  readonly asOf: string;
+}
+
+export interface ProgrammeAuditRow {
+  readonly enterpriseId: string;
+  readonly name: string;
+  readonly region: string;
+  readonly industry: string;
+  /** Network types of the judged flows' rows, sorted. */
+  readonly networkTypes: readonly string[];
+  /** "id@version" of every profile a flow was judged by, sorted. */
+  readonly profiles: readonly string[];
+  readonly status: LevelStatus;
+  readonly flows: StatusCounts & { readonly total: number };
+  /** Thresholds failed by at least one flow, in evaluation order. */
+  readonly failingThresholds: readonly ThresholdKind[];
+  /** Some verdict used a [U] value. */
+  readonly unverified: boolean;
+  readonly windows: number;
+  readonly sentPackets: number;
+  readonly lostPackets: number;
+  /** Pooled lost / sent over the judged flows (informative; verdicts are per flow). */
+  readonly lossRatio: number | null;
+  readonly owdMaxNs: number | null;
+  /** Lowest availability (1 - downtime / expected) among the flows that have one. */
+  readonly worstAvailability: number | null;
+}
+
+export interface ProgrammeAudit {
+  readonly kind: 'programme_audit';
+  readonly request: ProgrammeAuditRequestJson;
+  readonly slices: EnterpriseCompliance['slices'];
+  /** Sorted by enterpriseId. */
+  readonly rows: readonly ProgrammeAuditRow[];
+  readonly summary: {
+    readonly enterprises: number;
+    readonly status: Readonly<Record<LevelStatus, number>>;
+    readonly flows: StatusCounts;
+    /** Enterprise ids with rows in the period but not registered as of the version (not listed). */
+    readonly unregisteredWithData: number;
+  };
+  readonly versions: Versions;
+  readonly contentHash: string;
+}
+
+const THRESHOLD_ORDER: readonly ThresholdKind[] = ['delay', 'pdv', 'reliability', 'availability', 'mtbf', 'lossBurst', 'lossRatio', 'errorRatio'];
+
+/** Enterprise lists up to this size are pushed into the query; larger ones are filtered after. */
+const MAX_ENTERPRISES_IN_QUERY = 5_000;
+
+function checkFilters(catalog: LoadedCatalog, f: ProgrammeFilters): void {
+  if (f.networkType !== undefined && !NETWORK_TYPES.includes(f.networkType)) {
+    throw new IsochronError('AUDIT_REQUEST_INVALID', `filters.networkType must be one of ${NETWORK_TYPES.join(', ')}`, { filter: 'networkType' });
+  }
+  if (f.profileId !== undefined) findProfile(catalog, { id: f.profileId });
+}
+
+function summarizeRow(flows: readonly FlowResult[], aggregates: readonly FlowAggregate[]): Omit<ProgrammeAuditRow, 'enterpriseId' | 'name' | 'region' | 'industry'> {
+  const lv = levelVerdict(flows.map((f) => f.status));
+  const types = new Set<string>();
+  const profiles = new Set<string>();
+  const failing = new Set<ThresholdKind>();
+  let unverified = false;
+  for (const f of flows) {
+    for (const t of f.networkTypes) types.add(t);
+    if (f.profile !== null) profiles.add(`${f.profile.id}@${f.profile.version}`);
+    if (f.verdict !== null) {
+      for (const t of f.verdict.thresholds) if (t.outcome === 'fail') failing.add(t.threshold);
+      if (f.verdict.unverified.length > 0) unverified = true;
+    }
+  }
+  let windows = 0;
+  let sent = 0;
+  let lost = 0;
+  let owdMax: number | null = null;
+  let worstAvail: number | null = null;
+  for (const a of aggregates) {
+    const g = a.aggregate;
+    windows += g.windows;
+    sent += g.sentPackets;
+    lost += g.lostPackets;
+    if (g.owdMaxNs !== null && (owdMax === null || g.owdMaxNs > owdMax)) owdMax = g.owdMaxNs;
+    if (g.availExpectedNs > 0) {
+      const av = Math.min(1, Math.max(0, 1 - g.downtimeNs / g.availExpectedNs));
+      if (worstAvail === null || av < worstAvail) worstAvail = av;
+    }
+  }
+  return {
+    networkTypes: [...types].sort(),
+    profiles: [...profiles].sort(),
+    status: lv.verdict,
+    flows: { ...lv.flows, total: flows.length },
+    failingThresholds: THRESHOLD_ORDER.filter((k) => failing.has(k)),
+    unverified,
+    windows,
+    sentPackets: sent,
+    lostPackets: lost,
+    lossRatio: sent > 0 ? lost / sent : null,
+    owdMaxNs: owdMax,
+    worstAvailability: worstAvail,
+  };
+}
+
+export async function programmeAudit(
+  ch: ClickHouse,
+  catalog: LoadedCatalog,
+  registry: AuditRegistry,
+  req: ProgrammeAuditRequest,
+  options: AuditOptions = {},
+): Promise<ProgrammeAudit> {
+  const slices = auditSlices(req.fromNs, req.toNs);
+  const filters = req.filters ?? {};
+  checkFilters(catalog, filters);
+  const downtimeOrigin = options.downtimeOrigin === undefined ? DEFAULT_ENGINE_CONFIG.downtimeOrigin : options.downtimeOrigin;
+  const asOf = req.asOf ?? (await registry.currentVersion());
+  const [allEnterprises, records] = await Promise.all([registry.enterprises(asOf), registry.assignmentRecords(asOf)]);
+  const index = indexAssignments(records, asOf);
+  const registered = new Set(allEnterprises.map((e) => e.enterpriseId));
+  let enterprises = allEnterprises.filter((e) => (filters.region === undefined || e.region === filters.region) && (filters.industry === undefined || e.industry === filters.industry));
+  if (filters.profileId !== undefined) enterprises = enterprises.filter((e) => index.forEnterprise(e.enterpriseId).some((a) => a.profileId === filters.profileId));
+  const narrowed = enterprises.length < allEnterprises.length && enterprises.length <= MAX_ENTERPRISES_IN_QUERY;
+  const aggregates = await readFlowAggregates(ch, slices, { enterpriseIds: narrowed ? enterprises.map((e) => e.enterpriseId) : undefined, networkType: filters.networkType }, downtimeOrigin);
+
+  const byEnterprise = new Map<string, FlowAggregate[]>();
+  const unregistered = new Set<string>();
+  let fp = EMPTY_FINGERPRINT;
+  for (const a of aggregates) {
+    if (!registered.has(a.enterpriseId)) {
+      unregistered.add(a.enterpriseId);
+      continue;
+    }
+    let list = byEnterprise.get(a.enterpriseId);
+    if (list === undefined) byEnterprise.set(a.enterpriseId, (list = []));
+    list.push(a);
+  }
+
+  const rows: ProgrammeAuditRow[] = [];
+  const allFlows: FlowResult[] = [];
+  for (const e of enterprises) {
+    const aggs = byEnterprise.get(e.enterpriseId) ?? [];
+    if (filters.networkType !== undefined && aggs.length === 0) continue;
+    const judged: FlowResult[] = [];
+    const judgedAggs: FlowAggregate[] = [];
+    for (const a of aggs) {
+      const choice = chooseProfile(catalog, index, a, null);
+      if (filters.profileId !== undefined && !('entry' in choice && choice.entry.profile.id === filters.profileId)) continue;
+      judged.push(judgeFlow(a, choice));
+      judgedAggs.push(a);
+      fp = addFingerprints(fp, a.fingerprint);
+    }
+    allFlows.push(...judged);
+    rows.push({ enterpriseId: e.enterpriseId, name: e.name, region: e.region, industry: e.industry, ...summarizeRow(judged, judgedAggs) });
+  }
+
+  const status: Record<LevelStatus, number> = { pass: 0, fail: 0, insufficient_data: 0, no_data: 0, no_profile: 0 };
+  for (const r of rows) status[r.status]++;
+  return withContentHash({
+    kind: 'programme_audit' as const,
+    request: {
+      fromNs: req.fromNs.toString(),
+      toNs: req.toNs.toString(),
+      filters: { region: filters.region ?? null, industry: filters.industry ?? null, networkType: filters.networkType ?? null, profileId: filters.profileId ?? null },
+      asOf: asOf.toString(),
+    },
+    slices: slicesJson(slices),
+    rows,
+    summary: { enterprises: rows.length, status, flows: levelVerdict(allFlows.map((f) => f.status)).flows, unregisteredWithData: unregistered.size },
+    versions: { profiles: profilesUsed(allFlows), registryVersion: asOf.toString(), data: fingerprintJson(fp), downtimeOrigin },
+  });
+}

@@ -1,0 +1,52 @@
+// The audit's read queries over the rollups: one aggregate per flow (enterprise, site, device,
+// flow) over a period, built from the 1 h and 1 d slices of core/compliance/audit-period.ts.
+// Values reach SQL only through literal.ts. Every rollup table is read with FINAL (docs/rollups.md).
+import type { RollupSlice } from '../core/compliance/audit-period.ts';
+import { NETWORK_TYPES, type NetworkType } from '../core/wire/batch.ts';
+import { COMPLIANCE_OUTPUT_COLUMNS, complianceAggregateList, ROLLUP_SOURCE_COLUMNS } from '../adapters/clickhouse/compliance-aggregate.ts';
+import { rollupLevel } from '../adapters/clickhouse/rollup-columns.ts';
+import { sqlEnum, sqlIdentifier, sqlInt, sqlString, sqlStringArray } from '../adapters/clickhouse/literal.ts';
+
+export interface FlowScope {
+  /** One enterprise, or (undefined) every enterprise. */
+  readonly enterpriseId?: string;
+  /** Only these enterprises (ignored when enterpriseId is set); undefined: all. */
+  readonly enterpriseIds?: readonly string[];
+  /** Only rows of this network type. */
+  readonly networkType?: NetworkType;
+}
+
+function scopeWhere(scope: FlowScope): string {
+  const parts: string[] = [];
+  if (scope.enterpriseId !== undefined) parts.push(`enterprise_id = ${sqlString(scope.enterpriseId)}`);
+  else if (scope.enterpriseIds !== undefined) parts.push(`enterprise_id IN (${scope.enterpriseIds.length === 0 ? "''" : sqlStringArray(scope.enterpriseIds).slice(1, -1)})`);
+  if (scope.networkType !== undefined) parts.push(`network_type = ${sqlEnum<NetworkType>(scope.networkType, NETWORK_TYPES)}`);
+  return parts.length === 0 ? '1' : parts.join(' AND ');
+}
+
+/** The rollup rows of the period: each slice from its table, with FINAL, UNION ALL. */
+export function periodRowsSql(slices: readonly RollupSlice[], scope: FlowScope): string {
+  const where = scopeWhere(scope);
+  return slices
+    .map((s) => `SELECT ${ROLLUP_SOURCE_COLUMNS.join(', ')} FROM ${sqlIdentifier(rollupLevel(s.period).table)} FINAL
+  WHERE ${where} AND period_start_ns >= ${sqlInt(s.fromNs, 'UInt64')} AND period_start_ns < ${sqlInt(s.toNs, 'UInt64')}`)
+    .join('\n  UNION ALL\n  ');
+}
+
+/**
+ * One row per flow (enterprise_id, site_id, device_id, flow_id) with the network types it used
+ * and every compliance aggregate column (compliance-aggregate.ts). A flow that changed segment or
+ * network type in the period is one flow here: its assignment is keyed by site, device and flow.
+ */
+export function flowAggregatesSql(slices: readonly RollupSlice[], scope: FlowScope): string {
+  return `SELECT enterprise_id, site_id, device_id, flow_id, network_types, ${COMPLIANCE_OUTPUT_COLUMNS.join(', ')}
+FROM (
+  SELECT enterprise_id, site_id, device_id, flow_id, groupUniqArray(toString(network_type)) AS network_types,
+    ${complianceAggregateList('rollups').join(',\n    ')}
+  FROM (
+  ${periodRowsSql(slices, scope)}
+  )
+  GROUP BY enterprise_id, site_id, device_id, flow_id
+)
+ORDER BY enterprise_id, site_id, device_id, flow_id`;
+}
