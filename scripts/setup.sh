@@ -7,6 +7,7 @@
 #   - Apache Kafka jars from Maven Central (scripts/stack/kafka/pom.xml)
 #   - node_modules (npm install from the lock file, building @confluentinc/kafka-javascript from source)
 #   - a project-local Python venv with chdb (a current ClickHouse engine for portability tests)
+#   - k6 for the load tests, built with Go (scripts/setup-k6.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -70,3 +71,8 @@ if [ "$(cat .venv/.isochron-chdb 2>/dev/null)" != "$CHDB_VERSION" ]; then
     || die "pip install chdb failed; see $HOME_DIR/pip.log"
   echo "$CHDB_VERSION" > .venv/.isochron-chdb
 fi
+
+# ---------------------------------------------------------------- k6 (load tests)
+# Built with the Go toolchain from the Go module proxy into a cache outside the repository
+# (the npm package named k6 is a placeholder); one `k6 version` call when cached.
+bash scripts/setup-k6.sh || die "k6 is needed by the load tests (npm run load, test/load-smoke.int.test.ts)"

@@ -55,8 +55,8 @@ function loadDevices(id: LoadIdentity, devices: number, flowsPerDevice: number, 
   return buildTopology(seed, Math.ceil(devices / 2), flowsPerDevice)
     .slice(0, devices)
     .map((d, i) => ({
+      ...d,
       identity: { ...d.identity, enterpriseId: id.enterpriseId, siteId: 'load-site', deviceId: `${id.identifierPrefix}/${suffix}-${String(i + 1).padStart(4, '0')}` },
-      flows: d.flows,
     }));
 }
 

@@ -1,0 +1,95 @@
+// What the load runner measures about processes besides k6's own figures: CPU used per process
+// (from /proc, Linux) and the trend of a memory series.
+
+/** Average CPU cores used per process over a phase (CPU seconds / wall seconds); null if unknown. */
+export type CpuUse = Record<string, number | null>;
+
+// USER_HZ is 100 on every Linux ABI Node supports (sysconf(_SC_CLK_TCK)).
+const CLOCK_TICKS_PER_S = 100;
+
+import fs from 'node:fs';
+
+/** User + system CPU seconds of all threads of a process so far, or undefined once it is gone. */
+export function procCpuSeconds(pid: number): number | undefined {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name (which may contain spaces): utime and stime are fields 14 and 15.
+    const rest = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return (Number(rest[11]) + Number(rest[12])) / CLOCK_TICKS_PER_S;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU of several processes from now on. Processes can join later (add), e.g. k6 once spawned;
+ * each is read every second so that one that exits before the end still counts (up to the
+ * last second).
+ */
+export function cpuMeter(pids: Record<string, number | undefined>) {
+  const first = new Map<string, number>();
+  const last = new Map<string, number>();
+  const pidOf = new Map<string, number>();
+  const read = () => {
+    for (const [name, pid] of pidOf) {
+      const v = procCpuSeconds(pid);
+      if (v !== undefined) last.set(name, v);
+    }
+  };
+  const add = (name: string, pid: number | undefined, fromZero = false) => {
+    if (pid === undefined) return;
+    pidOf.set(name, pid);
+    const v = fromZero ? 0 : procCpuSeconds(pid);
+    if (v !== undefined) first.set(name, v);
+  };
+  for (const [name, pid] of Object.entries(pids)) add(name, pid);
+  const timer = setInterval(read, 1000);
+  return {
+    add,
+    stop(wallSeconds: number): CpuUse {
+      clearInterval(timer);
+      read();
+      const out: CpuUse = {};
+      for (const name of new Set([...Object.keys(pids), ...pidOf.keys()])) {
+        const a = first.get(name);
+        const b = last.get(name);
+        out[name] = a === undefined || b === undefined || wallSeconds <= 0 ? null : Math.round(((b - a) / wallSeconds) * 100) / 100;
+      }
+      return out;
+    },
+  };
+}
+
+export interface MemoryTrend {
+  /** Mean of the samples in the first third of the time span. */
+  readonly firstMean: number;
+  /** Mean of the samples in the last third. */
+  readonly lastMean: number;
+  /** lastMean / firstMean - 1. */
+  readonly growth: number;
+  /** Least-squares slope over all samples, units per second. */
+  readonly slopePerS: number;
+}
+
+/** First third vs last third (by time) of a series of [time ms, value]; null below 6 samples. */
+export function memoryTrend(series: readonly (readonly [number, number])[]): MemoryTrend | null {
+  if (series.length < 6) return null;
+  const t0 = series[0][0];
+  const span = series[series.length - 1][0] - t0;
+  if (span <= 0) return null;
+  const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
+  const first = series.filter(([t]) => t - t0 <= span / 3).map(([, v]) => v);
+  const last = series.filter(([t]) => t - t0 >= (2 * span) / 3).map(([, v]) => v);
+  const mt = mean(series.map(([t]) => (t - t0) / 1000));
+  const mv = mean(series.map(([, v]) => v));
+  let sxy = 0;
+  let sxx = 0;
+  for (const [t, v] of series) {
+    const x = (t - t0) / 1000 - mt;
+    sxy += x * (v - mv);
+    sxx += x * x;
+  }
+  const firstMean = mean(first);
+  const lastMean = mean(last);
+  return { firstMean, lastMean, growth: lastMean / firstMean - 1, slopePerS: sxx > 0 ? sxy / sxx : 0 };
+}
