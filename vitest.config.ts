@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // stack that scripts/test.ts starts; they read its ports from the ISOCHRON_* environment.
 export default defineConfig({
   test: {
-    include: ['services/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['services/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts', 'grafana/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -91,7 +91,7 @@ const TABLE_UNITS = { sent: 'none', loss_ratio: 'percentunit', unreliability: 'p
 export function operatorDashboard(): dashboard.DashboardBuilder {
   const grid = new Grid();
   const identity = (column: string, extra: string[] = []) =>
-    `SELECT DISTINCT ${column} FROM flow_windows WHERE ${['$__timeFilter(window_start)', ...extra].join(' AND ')} ORDER BY 1`;
+    `SELECT DISTINCT ${column} AS value FROM flow_windows WHERE ${['$__timeFilter(window_start)', ...extra].join(' AND ')} ORDER BY value`;
 
   const b = new dashboard.DashboardBuilder('isochron: operator network overview')
     .uid(OPERATOR_UID)

@@ -19,9 +19,9 @@ const REGISTRY = `SELECT enterprise_id, argMax(name, registry_version) AS name, 
   HAVING is_deleted = 0`;
 
 /** Additive sums per enterprise over the range (ratios are formed from these sums only). */
-const MEASURED = `SELECT enterprise_id, uniqExact(device_id, flow_id) AS flows, sum(windows) AS windows, sum(sent_packets) AS sent,
-    sum(lost_packets) AS lost, sum(deadline_sent_packets) AS deadline_sent, sum(deadline_met_packets) AS deadline_met,
-    sum(avail_expected_ns) AS expected_ns, sum(downtime_ns) AS downtime_ns
+const MEASURED = `SELECT enterprise_id, uniqExact(device_id, flow_id) AS e_flows, sum(windows) AS e_windows, sum(sent_packets) AS e_sent,
+    sum(lost_packets) AS e_lost, sum(deadline_sent_packets) AS e_deadline_sent, sum(deadline_met_packets) AS e_deadline_met,
+    sum(avail_expected_ns) AS e_expected_ns, sum(downtime_ns) AS e_downtime_ns
   FROM flow_rollups_1h FINAL
   WHERE $__timeFilter(period_start)
   GROUP BY enterprise_id`;
@@ -31,16 +31,16 @@ const FILTER = [conditional('region', 'region'), conditional('industry', 'indust
 const JOINED = `(${REGISTRY}) ANY LEFT JOIN (${MEASURED}) USING (enterprise_id)
 WHERE ${FILTER}`;
 
-const enterprisesSql = `SELECT enterprise_id AS enterprise, name, region, industry, if(windows = 0, 'no data', 'reporting') AS status,
-  flows, sent, ${ratio('lost', 'sent')} AS loss_ratio, ${ratio('deadline_sent - deadline_met', 'deadline_sent')} AS unreliability,
-  ${ratio('expected_ns - downtime_ns', 'expected_ns')} AS availability
+const enterprisesSql = `SELECT enterprise_id AS enterprise, name, region, industry, if(e_windows = 0, 'no data', 'reporting') AS status,
+  e_flows AS flows, e_sent AS sent, ${ratio('e_lost', 'e_sent')} AS loss_ratio, ${ratio('e_deadline_sent - e_deadline_met', 'e_deadline_sent')} AS unreliability,
+  ${ratio('e_expected_ns - e_downtime_ns', 'e_expected_ns')} AS availability
 FROM ${JOINED}
 ORDER BY status DESC, unreliability DESC, enterprise`;
 
-const byDimensionSql = (dimension: 'region' | 'industry') => `SELECT ${dimension}, count() AS enterprises, countIf(windows > 0) AS reporting, countIf(windows = 0) AS silent,
-  sum(sent) AS sent, ${ratio('sum(lost)', 'sum(sent)')} AS loss_ratio,
-  ${ratio('sum(deadline_sent) - sum(deadline_met)', 'sum(deadline_sent)')} AS unreliability,
-  ${ratio('sum(expected_ns) - sum(downtime_ns)', 'sum(expected_ns)')} AS availability
+const byDimensionSql = (dimension: 'region' | 'industry') => `SELECT ${dimension}, count() AS enterprises, countIf(e_windows > 0) AS reporting, countIf(e_windows = 0) AS silent,
+  sum(e_sent) AS sent, ${ratio('sum(e_lost)', 'sum(e_sent)')} AS loss_ratio,
+  ${ratio('sum(e_deadline_sent) - sum(e_deadline_met)', 'sum(e_deadline_sent)')} AS unreliability,
+  ${ratio('sum(e_expected_ns) - sum(e_downtime_ns)', 'sum(e_expected_ns)')} AS availability
 FROM ${JOINED}
 GROUP BY ${dimension}
 ORDER BY ${dimension}`;
@@ -52,7 +52,7 @@ const RATIOS = { sent: 'none', loss_ratio: 'percentunit', unreliability: 'percen
 
 export function programmeDashboard(): dashboard.DashboardBuilder {
   const grid = new Grid();
-  const dimension = (column: 'region' | 'industry') => `SELECT DISTINCT ${column} FROM (${REGISTRY}) ORDER BY 1`;
+  const dimension = (column: 'region' | 'industry') => `SELECT DISTINCT ${column} AS value FROM (${REGISTRY}) ORDER BY value`;
   const b = new dashboard.DashboardBuilder('isochron: programme compliance')
     .uid(PROGRAMME_UID)
     .tags(['isochron', 'programme'])
@@ -64,12 +64,12 @@ export function programmeDashboard(): dashboard.DashboardBuilder {
     .withVariable(chVariable('industry', 'Industry', dimension('industry')));
 
   b.withPanel(statPanel('Enterprises registered').gridPos(grid.place(8, 4)).withTarget(chTable(countSql('count()', 'enterprises'))).unit('none'));
-  b.withPanel(statPanel('Reporting').gridPos(grid.place(8, 4)).withTarget(chTable(countSql('countIf(windows > 0)', 'reporting'))).unit('none'));
+  b.withPanel(statPanel('Reporting').gridPos(grid.place(8, 4)).withTarget(chTable(countSql('countIf(e_windows > 0)', 'reporting'))).unit('none'));
   b.withPanel(
     statPanel('Silent (no data in range)')
       .description('Registered, but no window in the time range: nothing can be said about their compliance.')
       .gridPos(grid.place(8, 4))
-      .withTarget(chTable(countSql('countIf(windows = 0)', 'silent')))
+      .withTarget(chTable(countSql('countIf(e_windows = 0)', 'silent')))
       .unit('none'),
   );
   b.withPanel(

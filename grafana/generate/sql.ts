@@ -46,7 +46,7 @@ export function heatmapBin(keyColumn: string): string {
 }
 
 /** Ratio of two sums, NULL when the denominator is 0 (no data is not a perfect score). */
-export const ratio = (num: string, den: string) => `if(${den} = 0, NULL, ${num} / ${den})`;
+export const ratio = (num: string, den: string) => `if((${den}) = 0, NULL, (${num}) / (${den}))`;
 
 /**
  * Share of packets not delivered within the flow's deadline (1 - TS 22.261 reliability), over

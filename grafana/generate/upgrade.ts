@@ -77,10 +77,10 @@ export function upgradeDashboard(): dashboard.DashboardBuilder {
     .time({ from: 'now-7d', to: 'now' })
     .timezone('utc')
     .editable()
-    .withVariable(chVariable('enterprise', 'Enterprise', 'SELECT DISTINCT enterprise_id FROM flow_rollups_1m WHERE $__timeFilter(period_start) ORDER BY 1', { single: true }))
-    .withVariable(chVariable('site', 'Site', 'SELECT DISTINCT site_id FROM flow_rollups_1m WHERE $__timeFilter(period_start) AND enterprise_id = ${enterprise:sqlstring} ORDER BY 1'))
+    .withVariable(chVariable('enterprise', 'Enterprise', 'SELECT DISTINCT enterprise_id AS value FROM flow_rollups_1m WHERE $__timeFilter(period_start) ORDER BY value', { single: true }))
+    .withVariable(chVariable('site', 'Site', 'SELECT DISTINCT site_id AS value FROM flow_rollups_1m WHERE $__timeFilter(period_start) AND enterprise_id = ${enterprise:sqlstring} ORDER BY value'))
     .withVariable(
-      chVariable('network_type', 'Network', 'SELECT DISTINCT toString(network_type) FROM flow_rollups_1m WHERE $__timeFilter(period_start) AND enterprise_id = ${enterprise:sqlstring} ORDER BY 1'),
+      chVariable('network_type', 'Network', 'SELECT DISTINCT toString(network_type) AS value FROM flow_rollups_1m WHERE $__timeFilter(period_start) AND enterprise_id = ${enterprise:sqlstring} ORDER BY value'),
     )
     .withVariable(
       new dashboard.TextBoxVariableBuilder('upgrade_at')
