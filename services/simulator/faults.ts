@@ -183,7 +183,7 @@ export function demoSchedule(fleet: Fleet): FaultSchedule {
   };
   add(urllc, (d) => ({ kind: 'loss_burst', target: { deviceId: d.identity.deviceId, flowId: d.flows[0].flowId }, startNs: 30 * S, endNs: 32 * S }));
   add(tsn, (d) => ({ kind: 'jitter_spike', target: { segmentId: d.identity.segmentId }, startNs: 60 * S, endNs: 75 * S, params: { extraDelayNs: 200_000 } }));
-  add(urllc, (d) => ({ kind: 'degrading_cell', target: { segmentId: d.identity.segmentId }, startNs: 90 * S, endNs: 330 * S }));
+  add(urllc, (d) => ({ kind: 'degrading_cell', target: { segmentId: d.identity.segmentId }, startNs: 90 * S, endNs: 330 * S, params: { delayFactor: 50 } }));
   add(other5g, (d) => ({ kind: 'clock_desync', target: { deviceId: d.identity.deviceId }, startNs: 120 * S, endNs: 180 * S, params: { offsetNs: 3_000_000, driftPpm: 20 } }));
   add(otherTsn, (d) => ({ kind: 'late_delivery', target: { deviceId: d.identity.deviceId }, startNs: 150 * S, endNs: 152 * S, params: { holdNs: 10 * S } }));
   add(embb, (d) => ({ kind: 'out_of_order', target: { deviceId: d.identity.deviceId }, startNs: 200 * S, endNs: 230 * S }));
