@@ -36,7 +36,7 @@ export function pipelineDashboard(): dashboard.DashboardBuilder {
       .unit('percentunit'),
   );
   b.withPanel(
-    statPanel('Consumer lag (records)').gridPos(grid.place(6, 4)).withTarget(promQuery('sum(isochron_worker_consumer_lag_records)', 'lag')).unit('none'),
+    statPanel('Consumer lag now (records)').gridPos(grid.place(6, 4)).withTarget(promQuery('sum(isochron_worker_consumer_lag_records)', 'lag')).unit('none'),
   );
   b.withPanel(
     statPanel('Paused partitions').gridPos(grid.place(6, 4)).withTarget(promQuery('sum(isochron_worker_paused_partitions)', 'paused')).unit('none'),
