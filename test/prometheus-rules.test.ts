@@ -10,10 +10,11 @@ import client from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { ERRORS } from '../services/core/errors.ts';
 import { DEFAULT_WIRE_LIMITS } from '../services/core/wire/limits.ts';
-import { buildGateway } from '../services/gateway/app.ts';
+import { createClickHouse } from '../services/adapters/clickhouse/client.ts';
 import { createWorkerMetrics } from '../services/worker/metrics.ts';
 import { REPO_ROOT } from '../scripts/stack/config.ts';
 import { renderPrometheusConfig } from '../scripts/stack/prometheus.ts';
+import { buildTestGateway } from './support/gateway.ts';
 
 const COMPOSE_CONFIG = 'prometheus/prometheus.yml';
 const RULES = 'prometheus/rules/isochron.rules.yml';
@@ -96,16 +97,18 @@ describe('Prometheus config and rules', () => {
   it('every metric the rules and docs name is exported by the gateway or the worker', async () => {
     const registry = new client.Registry();
     createWorkerMetrics(registry);
-    // The producer is never called: the gateway is built only to read its metric registry.
-    const gateway = buildGateway({
+    // Neither the producer nor ClickHouse is called: the gateway is built only to read its
+    // metric registry.
+    const gateway = buildTestGateway({
+      ch: createClickHouse({ url: 'http://127.0.0.1:9', database: 'unused' }),
       producer: { send: () => Promise.reject(new Error('not used')), disconnect: async () => undefined },
       topic: 'unused',
       limits: DEFAULT_WIRE_LIMITS,
       maxBodyBytes: 1024,
       maxInFlightBatches: 1,
-      registry,
+      metrics: registry,
     });
-    await gateway.app.close();
+    await gateway.close();
     const exported = new Set<string>();
     for (const m of await registry.getMetricsAsJSON()) {
       exported.add(m.name);
@@ -120,7 +123,14 @@ describe('Prometheus config and rules', () => {
 
   it('the 5xx outcomes in the rules are exactly the 5xx codes the gateway counts', () => {
     // Codes the gateway counts in isochron_gateway_batches_total besides decode errors.
-    const counted = [...read('services/gateway/app.ts').matchAll(/batches\.inc\(\{ outcome: ERRORS\.(\w+)\.code \}\)/g)].map((m) => m[1] as keyof typeof ERRORS);
+    const gatewaySource = read('services/gateway/app.ts');
+    const counted = [
+      ...[...gatewaySource.matchAll(/batches\.inc\(\{ outcome: ERRORS\.(\w+)\.code \}\)/g)].map((m) => m[1]),
+      // reject(reply, 'NAME', ...) answers and counts one code
+      ...[...gatewaySource.matchAll(/reject\(reply, '(\w+)'/g)].map((m) => m[1]),
+    ] as (keyof typeof ERRORS)[];
+    // auth failures are counted under the authenticator's result code
+    counted.push('AUTH_MISSING', 'AUTH_INVALID');
     expect(counted.length).toBeGreaterThan(0);
     const serverErrors = [...new Set(counted.filter((n) => ERRORS[n].httpStatus >= 500).map((n) => ERRORS[n].code))].sort();
     // Decode errors are counted under their own code: all of them must be client errors.

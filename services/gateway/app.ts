@@ -1,12 +1,24 @@
 // The ingest gateway as an app factory that never listens by itself (main.ts does), so tests
-// drive it with inject() or a real port. POST /v1/batches takes one binary TelemetryBatch,
-// decodes and validates it completely, and answers 202 only after Kafka acknowledged it.
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+// drive it with inject() or a real port. POST /v1/batches takes one binary TelemetryBatch and
+// answers 202 only after Kafka acknowledged it. Before that, in this order (docs/tenancy.md):
+//   1. the API key (401) and its role, which must be ingest (403), before the body is read;
+//   2. the body: media type (415), size (413), decoding and the format's rules (400);
+//   3. the tenant: the batch's enterprise_id is the key's (403 ISO_TENANT_MISMATCH), device_id
+//      is "<prefix>/<suffix>" (400) with the prefix registered to that enterprise (403);
+//   4. capacity: producer queue (503), then the enterprise's rate limit in samples (429);
+//   5. Kafka (503 when it does not acknowledge within the delivery timeout).
+// A rejected batch never reaches Kafka.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import client from 'prom-client';
 import { ERRORS, IsochronError, isIsochronError, type ErrorName } from '../core/errors.ts';
+import { parseDeviceIdentifier } from '../core/tenancy/identifier.ts';
+import type { TokenBucketLimiter } from '../core/tenancy/rate-limit.ts';
+import type { Principal } from '../core/tenancy/types.ts';
 import { decodeBatch } from '../core/wire/decode-batch.ts';
 import type { WireLimits } from '../core/wire/limits.ts';
 import type { Producer } from '../adapters/kafka/client.ts';
+import type { Authenticator } from '../adapters/tenancy/authenticator.ts';
+import type { EnterpriseDirectory } from '../adapters/tenancy/directory.ts';
 
 export const PROTOBUF_CONTENT_TYPES = ['application/x-protobuf', 'application/protobuf', 'application/octet-stream'] as const;
 
@@ -16,7 +28,21 @@ export interface GatewayDeps {
   readonly limits: WireLimits;
   readonly maxBodyBytes: number;
   readonly maxInFlightBatches: number;
+  readonly authenticator: Authenticator;
+  readonly enterprises: EnterpriseDirectory;
+  /** Per-enterprise token bucket; cost = samples in the batch (at least 1). */
+  readonly rateLimiter: TokenBucketLimiter;
+  /** Monotonic clock for the rate limiter, in ns (default: performance.now()). */
+  readonly nowNs?: () => number;
+  /** False while the producer has no connection to Kafka (/readyz answers 503). */
+  readonly producerConnected?: () => boolean;
   readonly registry?: client.Registry;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
 }
 
 export interface GatewayApp {
@@ -29,6 +55,11 @@ function sendError(reply: FastifyReply, name: ErrorName, message: string, detail
   const spec = ERRORS[name];
   return reply.code(spec.httpStatus).send({ error: { code: spec.code, message, retriable: spec.retriable, ...(details ? { details } : {}) } });
 }
+
+const AUTH_MESSAGES = {
+  AUTH_MISSING: 'send the enterprise ingest key as "Authorization: Bearer iso_<key id>_<secret>"',
+  AUTH_INVALID: 'the API key is malformed, unknown or revoked',
+} as const;
 
 export function buildGateway(deps: GatewayDeps): GatewayApp {
   const registry = deps.registry ?? new client.Registry();
@@ -43,11 +74,48 @@ export function buildGateway(deps: GatewayDeps): GatewayApp {
     registers: [registry],
   });
 
+  const rejectedSamples = new client.Counter({
+    name: 'isochron_gateway_samples_rejected_total',
+    help: 'Samples in decoded batches that were answered with an error, by outcome code',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const nowNs = deps.nowNs ?? (() => performance.now() * 1e6);
+
   const app = Fastify({ bodyLimit: deps.maxBodyBytes, logger: false });
   let draining = false;
   let inFlight = 0;
 
+  /** Answers an error and counts it under its code (a bounded label set: the registry's codes). */
+  function reject(reply: FastifyReply, name: ErrorName, message: string, details?: Record<string, unknown>, sampleCount = 0) {
+    batches.inc({ outcome: ERRORS[name].code });
+    if (sampleCount > 0) rejectedSamples.inc({ outcome: ERRORS[name].code }, sampleCount);
+    return sendError(reply, name, message, details);
+  }
+
+  // Who is asking, before the body is read: an unauthenticated client cannot make the gateway
+  // buffer and decode megabytes.
+  async function authenticateIngest(req: FastifyRequest, reply: FastifyReply) {
+    if (draining) return reject(reply, 'KAFKA_UNAVAILABLE', 'the gateway is shutting down; retry against another instance');
+    const header = req.headers.authorization;
+    let result;
+    try {
+      result = await deps.authenticator.authenticate(header);
+    } catch (e) {
+      return reject(reply, 'CLICKHOUSE_UNAVAILABLE', `credentials cannot be checked now: ${(e as Error).message}`);
+    }
+    if (!result.ok) {
+      reply.header('www-authenticate', 'Bearer realm="isochron"');
+      return reject(reply, result.error, AUTH_MESSAGES[result.error]);
+    }
+    if (result.principal.role !== 'ingest' || result.principal.enterpriseId === null) {
+      return reject(reply, 'AUTH_FORBIDDEN', `a ${result.principal.role} key may not post batches; use the enterprise's ingest key`);
+    }
+    req.principal = result.principal;
+  }
+
   // Only Protobuf bodies: without the default JSON and text parsers anything else is a 415.
+  app.decorateRequest('principal', null);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser([...PROTOBUF_CONTENT_TYPES], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
@@ -57,31 +125,60 @@ export function buildGateway(deps: GatewayDeps): GatewayApp {
       batches.inc({ outcome: ERRORS[name].code });
       return sendError(reply, name, name === 'HTTP_BODY_TOO_LARGE' ? `request body exceeds ${deps.maxBodyBytes} bytes` : name === 'HTTP_UNSUPPORTED_MEDIA_TYPE' ? `Content-Type must be one of ${PROTOBUF_CONTENT_TYPES.join(', ')}` : err.message);
     }
-    if (isIsochronError(err)) return sendError(reply, nameOf(err), err.message, err.details as Record<string, unknown> | undefined);
+    if (isIsochronError(err)) return reject(reply, nameOf(err), err.message, err.details as Record<string, unknown> | undefined);
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     return reply.code(status).send({ error: { code: status === 500 ? 'ISO_INTERNAL' : (err.code ?? 'ISO_HTTP_BAD_REQUEST'), message: err.message, retriable: status >= 500 } });
   });
 
-  app.post('/v1/batches', async (req, reply) => {
+  app.post('/v1/batches', { onRequest: authenticateIngest }, async (req, reply) => {
+    const principal = req.principal!;
+    const enterpriseOfKey = principal.enterpriseId!;
     const body = req.body as Buffer | undefined;
-    if (draining) return sendError(reply, 'KAFKA_UNAVAILABLE', 'the gateway is shutting down; retry against another instance');
+    if (draining) return reject(reply, 'KAFKA_UNAVAILABLE', 'the gateway is shutting down; retry against another instance');
     if (!Buffer.isBuffer(body) || body.length === 0) {
-      batches.inc({ outcome: ERRORS.HTTP_EMPTY_BODY.code });
-      return sendError(reply, 'HTTP_EMPTY_BODY', 'the request has no body: send one binary isochron.telemetry.v1.TelemetryBatch');
+      return reject(reply, 'HTTP_EMPTY_BODY', 'the request has no body: send one binary isochron.telemetry.v1.TelemetryBatch');
     }
     let decoded;
     try {
       decoded = decodeBatch(body, deps.limits);
     } catch (e) {
       if (!isIsochronError(e)) throw e;
-      batches.inc({ outcome: e.code });
-      return sendError(reply, nameOf(e), e.message, e.details as Record<string, unknown> | undefined);
+      return reject(reply, nameOf(e), e.message, e.details as Record<string, unknown> | undefined);
+    }
+    const samplesInBatch = decoded.sampleCount;
+    const { enterpriseId, deviceId } = decoded.identity;
+    if (enterpriseId !== enterpriseOfKey) {
+      return reject(reply, 'TENANT_MISMATCH', `the batch names enterprise ${JSON.stringify(enterpriseId)}, the API key belongs to ${JSON.stringify(enterpriseOfKey)}`, { field: 'identity.enterprise_id' }, samplesInBatch);
+    }
+    let prefix: string;
+    try {
+      prefix = parseDeviceIdentifier(deviceId).prefix;
+    } catch (e) {
+      if (!isIsochronError(e)) throw e;
+      return reject(reply, 'IDENTIFIER_INVALID', e.message, { field: 'identity.device_id' }, samplesInBatch);
+    }
+    let enterprise;
+    try {
+      enterprise = await deps.enterprises.get(enterpriseId);
+    } catch (e) {
+      return reject(reply, 'CLICKHOUSE_UNAVAILABLE', `the enterprise registry cannot be read now: ${(e as Error).message}`, undefined, samplesInBatch);
+    }
+    if (enterprise === undefined) {
+      return reject(reply, 'IDENTIFIER_FOREIGN_PREFIX', `enterprise ${JSON.stringify(enterpriseId)} is not registered, so no identifier prefix is assigned to it`, { field: 'identity.device_id' }, samplesInBatch);
+    }
+    if (prefix !== enterprise.identifierPrefix) {
+      return reject(reply, 'IDENTIFIER_FOREIGN_PREFIX', `device identifier prefix ${prefix} is not ${enterpriseId}'s registered prefix ${enterprise.identifierPrefix}`, { field: 'identity.device_id' }, samplesInBatch);
     }
     if (inFlight >= deps.maxInFlightBatches) {
-      batches.inc({ outcome: ERRORS.KAFKA_QUEUE_FULL.code });
-      return sendError(reply, 'KAFKA_QUEUE_FULL', `${inFlight} batches are waiting for Kafka; back off and retry`);
+      return reject(reply, 'KAFKA_QUEUE_FULL', `${inFlight} batches are waiting for Kafka; back off and retry`, undefined, samplesInBatch);
     }
-    const { enterpriseId, deviceId } = decoded.identity;
+    // A heartbeat (no samples) still costs one token, so requests alone cannot flood Kafka.
+    const decision = deps.rateLimiter.check(enterpriseId, Math.max(1, samplesInBatch), nowNs());
+    if (!decision.allowed) {
+      // Retry-After in whole seconds (RFC 9110 section 10.2.3), rounded up; the exact figure in details.
+      reply.header('retry-after', String(Math.ceil(decision.retryAfterMs / 1000)));
+      return reject(reply, 'RATE_LIMITED', `enterprise ${enterpriseId} is over its ingest rate; retry in ${decision.retryAfterMs} ms`, { retryAfterMs: decision.retryAfterMs }, samplesInBatch);
+    }
     inFlight++;
     inFlightGauge.set(inFlight);
     const end = produceSeconds.startTimer();
@@ -89,21 +186,24 @@ export function buildGateway(deps: GatewayDeps): GatewayApp {
       // Keyed by device: all flows of a device, and so every flow, live in one partition.
       await deps.producer.send(deps.topic, [{ key: `${enterpriseId}/${deviceId}`, value: body }]);
     } catch (e) {
-      batches.inc({ outcome: ERRORS.KAFKA_UNAVAILABLE.code });
-      return sendError(reply, 'KAFKA_UNAVAILABLE', `Kafka did not acknowledge the batch: ${(e as Error).message}`);
+      return reject(reply, 'KAFKA_UNAVAILABLE', `Kafka did not acknowledge the batch: ${(e as Error).message}`, undefined, samplesInBatch);
     } finally {
       end();
       inFlight--;
       inFlightGauge.set(inFlight);
     }
     batches.inc({ outcome: 'accepted' });
-    samples.inc(decoded.sampleCount);
+    samples.inc(samplesInBatch);
     bytes.inc(body.length);
-    return reply.code(202).send({ accepted: { flows: decoded.flows.length, samples: decoded.sampleCount } });
+    return reply.code(202).send({ accepted: { flows: decoded.flows.length, samples: samplesInBatch } });
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_req, reply) => (draining ? reply.code(503).send({ status: 'draining' }) : { status: 'ready' }));
+  app.get('/readyz', async (_req, reply) => {
+    if (draining) return reply.code(503).send({ status: 'draining' });
+    if (deps.producerConnected !== undefined && !deps.producerConnected()) return reply.code(503).send({ status: 'kafka not connected' });
+    return { status: 'ready' };
+  });
   app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
 
   return {

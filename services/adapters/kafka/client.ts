@@ -95,12 +95,21 @@ function kafkajsKafka(s: KafkaSettings) {
   return new KafkaJs({ brokers: [...s.brokers], clientId: s.clientId, logLevel: kafkajsLogLevel.NOTHING });
 }
 
-export async function createProducer(s: KafkaSettings): Promise<Producer> {
+export interface ProducerOptions {
+  /**
+   * Longest time a send waits for the acknowledgement before it fails (librdkafka
+   * message.timeout.ms; kafkajs request timeout). Default: the client's own (5 min / 30 s).
+   */
+  readonly deliveryTimeoutMs?: number;
+}
+
+export async function createProducer(s: KafkaSettings, o: ProducerOptions = {}): Promise<Producer> {
   // Both: idempotent producer, acks = -1 (all in-sync replicas). No compression: kafkajs reads
   // only uncompressed and gzip batches without plugins, and either client may consume.
+  const timeout = o.deliveryTimeoutMs !== undefined ? { 'message.timeout.ms': o.deliveryTimeoutMs } : {};
   const p =
     s.client === 'confluent'
-      ? confluentKafka(s).producer({ 'linger.ms': 5, kafkaJS: { idempotent: true, acks: -1 } })
+      ? confluentKafka(s).producer({ 'linger.ms': 5, ...timeout, kafkaJS: { idempotent: true, acks: -1 } })
       : kafkajsKafka(s).producer({ idempotent: true, maxInFlightRequests: 5 });
   await p.connect();
   return {
@@ -108,7 +117,7 @@ export async function createProducer(s: KafkaSettings): Promise<Producer> {
       await p.send({
         topic,
         // kafkajs takes acks per send; the confluent client takes it in the constructor (above).
-        ...(s.client === 'kafkajs' ? { acks: -1 } : {}),
+        ...(s.client === 'kafkajs' ? { acks: -1, ...(o.deliveryTimeoutMs !== undefined ? { timeout: o.deliveryTimeoutMs } : {}) } : {}),
         messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
       } as never);
     },
