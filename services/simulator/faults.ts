@@ -186,7 +186,7 @@ export function demoSchedule(fleet: Fleet): FaultSchedule {
   add(urllc, (d) => ({ kind: 'degrading_cell', target: { segmentId: d.identity.segmentId }, startNs: 90 * S, endNs: 330 * S, params: { delayFactor: 50 } }));
   add(other5g, (d) => ({ kind: 'clock_desync', target: { deviceId: d.identity.deviceId }, startNs: 120 * S, endNs: 180 * S, params: { offsetNs: 3_000_000, driftPpm: 20 } }));
   add(otherTsn, (d) => ({ kind: 'late_delivery', target: { deviceId: d.identity.deviceId }, startNs: 150 * S, endNs: 152 * S, params: { holdNs: 10 * S } }));
-  add(embb, (d) => ({ kind: 'out_of_order', target: { deviceId: d.identity.deviceId }, startNs: 200 * S, endNs: 230 * S }));
+  add(embb, (d) => ({ kind: 'out_of_order', target: { deviceId: d.identity.deviceId }, startNs: 40 * S, endNs: 55 * S }));
   add(urllc, (d) => ({ kind: 'duplicates', target: { deviceId: d.identity.deviceId }, startNs: 240 * S, endNs: 260 * S }));
   add(tsn, (d) => ({ kind: 'malformed', target: { deviceId: d.identity.deviceId }, startNs: 270 * S, endNs: 272 * S }));
   return { periodNs: 600 * S, faults };
