@@ -2,6 +2,7 @@
 // the fix (ISO_CONFIG_INVALID), then frozen. No I/O here.
 import { parseArgs } from 'node:util';
 import { IsochronError } from '../core/errors.ts';
+import { parseDeviceIdentifier } from '../core/tenancy/identifier.ts';
 import { NETWORK_TYPES, type Identity, type NetworkType } from '../core/wire/batch.ts';
 import type { EngineConfig } from '../core/engine/config.ts';
 import { DEFAULT_SAMPLES_PER_BATCH, type FlowRequirements } from './capture-batches.ts';
@@ -21,6 +22,8 @@ export interface ImportCommand {
   requirements: FlowRequirements;
   maxSamplesPerBatch: number;
   postUrl: string | null;
+  /** File holding the ingest key for --post (read by main.ts, so parsing stays pure). */
+  apiKeyFile: string | null;
   summaryOnly: boolean;
 }
 
@@ -38,7 +41,9 @@ Options:
   --packet-bytes N        size reported per packet (default: from the input when it says)
   --transfer-interval-ms N --max-latency-ms N --survival-ms N   flow requirements (availability, deadline)
   --batch-samples N       samples per batch (default ${DEFAULT_SAMPLES_PER_BATCH})
-  --post URL              POST the batches to a gateway (URL/v1/batches) instead of computing locally
+  --post URL              POST the batches to a gateway (URL/v1/batches) instead of computing locally;
+                          needs --api-key-file, --enterprise (the key's) and --device PREFIX/SUFFIX
+  --api-key-file FILE     file holding the enterprise's ingest key (iso_...), for --post
   --summary-only          print only the import notes and the whole-capture summary
   --help
 
@@ -78,6 +83,7 @@ export function parseCliArgs(argv: readonly string[]): Readonly<ImportCommand> {
         'survival-ms': { type: 'string' },
         'batch-samples': { type: 'string' },
         post: { type: 'string' },
+        'api-key-file': { type: 'string' },
         'summary-only': { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -145,6 +151,19 @@ export function parseCliArgs(argv: readonly string[]): Readonly<ImportCommand> {
     } catch {
       problems.push(`--post: got ${JSON.stringify(v.post)}; use the gateway's base URL, e.g. http://127.0.0.1:8088`);
     }
+    // The gateway accepts only batches of the key's enterprise from devices under its prefix.
+    if (v['api-key-file'] === undefined) problems.push("--api-key-file: missing; --post needs a file holding the enterprise's ingest key (npm run admin -- create-key)");
+    if (v.enterprise === undefined) problems.push("--enterprise: missing; --post needs the ingest key's enterprise id");
+    if (v.device === undefined) problems.push('--device: missing; --post needs an industrial internet identifier under the enterprise prefix, e.g. 88.100.1/DEV-0001');
+    else {
+      try {
+        parseDeviceIdentifier(v.device);
+      } catch (e) {
+        problems.push(`--device: ${(e as Error).message}`);
+      }
+    }
+  } else if (v['api-key-file'] !== undefined) {
+    problems.push('--api-key-file: only used with --post');
   }
   if (problems.length > 0) {
     throw new IsochronError('CONFIG_INVALID', `${problems.length} problem(s) on the command line:\n- ${problems.join('\n- ')}\n${HELP_HINT}`, { problems });
@@ -171,6 +190,7 @@ export function parseCliArgs(argv: readonly string[]): Readonly<ImportCommand> {
     requirements: { transferIntervalNs, maxLatencyNs, survivalTimeNs },
     maxSamplesPerBatch,
     postUrl,
+    apiKeyFile: v['api-key-file'] ?? null,
     summaryOnly: v['summary-only'] === true,
   });
 }

@@ -66,9 +66,16 @@ describe('npm run import', () => {
   it('bad command line: every problem at once, exit 2', () => {
     const r = cli(['--format', 'pcap', '--window-ms', 'soon', '--post', 'ftp://x']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/3 problem\(s\)/);
+    expect(r.stderr).toMatch(/6 problem\(s\)/);
+    expect(r.stderr).toMatch(/--api-key-file: missing/);
+    expect(r.stderr).toMatch(/--enterprise: missing/);
+    expect(r.stderr).toMatch(/--device: missing/);
     expect(r.stderr).toMatch(/--format: got "pcap"/);
     expect(r.stderr).toMatch(/--window-ms: got "soon"/);
     expect(r.stderr).toMatch(/--post: got "ftp:\/\/x"/);
+
+    const device = cli(['--format', 'irtt', 'x.json', '--post', 'http://127.0.0.1:9', '--api-key-file', 'k', '--enterprise', 'e', '--device', 'ue-17']);
+    expect(device.code).toBe(2);
+    expect(device.stderr).toMatch(/--device: device identifier "ue-17": it has no "\/" between prefix and suffix/);
   });
 });

@@ -5,7 +5,7 @@
 // stderr and exit code 1 (2 for a bad command line), never a stack trace.
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import { isIsochronError } from '../core/errors.ts';
+import { IsochronError, isIsochronError } from '../core/errors.ts';
 import { captureToBatches } from './capture-batches.ts';
 import { HelpRequested, parseCliArgs, type ImportCommand } from './cli-args.ts';
 import { parseInput, type InputText } from './formats.ts';
@@ -47,7 +47,13 @@ async function run(cmd: Readonly<ImportCommand>): Promise<number> {
 
   if (cmd.postUrl !== null) {
     out.write(`${json(importLine)}\n`);
-    const report = await postBatches(cmd.postUrl, batches);
+    let apiKey: string;
+    try {
+      apiKey = fs.readFileSync(cmd.apiKeyFile!, 'utf8').trim();
+    } catch (e) {
+      throw new IsochronError('CONFIG_INVALID', `--api-key-file: cannot read ${cmd.apiKeyFile}: ${(e as Error).message}`);
+    }
+    const report = await postBatches(cmd.postUrl, batches, { apiKey });
     out.write(`${json({ type: 'post', ...report })}\n`);
     if (report.failure !== null) {
       const f = report.failure;

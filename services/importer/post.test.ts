@@ -10,9 +10,10 @@ let server: http.Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
 
 /** Serves answers[i] for the i-th request; records bodies and content types. */
-async function fakeGateway(answers: [number, unknown][]): Promise<{ url: string; bodies: Buffer[]; types: string[] }> {
+async function fakeGateway(answers: [number, unknown][]): Promise<{ url: string; bodies: Buffer[]; types: string[]; auth: string[] }> {
   const bodies: Buffer[] = [];
   const types: string[] = [];
+  const auth: string[] = [];
   let i = 0;
   server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -20,12 +21,13 @@ async function fakeGateway(answers: [number, unknown][]): Promise<{ url: string;
     req.on('end', () => {
       bodies.push(Buffer.concat(chunks));
       types.push(String(req.headers['content-type']));
+      auth.push(String(req.headers.authorization));
       const [status, body] = answers[Math.min(i++, answers.length - 1)];
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     });
   });
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
-  return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}/v1/batches`, bodies, types };
+  return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}/v1/batches`, bodies, types, auth };
 }
 
 const batch = (b: number, samples: number) => ({ bytes: new Uint8Array([b]), samples });
@@ -38,6 +40,14 @@ describe('postBatches', () => {
     expect(r).toMatchObject({ batches: 2, samples: 5, acceptedBatches: 2, acceptedSamples: 5, retries: 0, failure: null });
     expect(gw.bodies.map((b) => b[0])).toEqual([1, 2]);
     expect(gw.types).toEqual(['application/x-protobuf', 'application/x-protobuf']);
+    expect(gw.auth).toEqual(['undefined', 'undefined']);
+  });
+
+  it('sends the ingest key as a Bearer token', async () => {
+    const gw = await fakeGateway([accepted(3)]);
+    const key = `iso_0123456789abcdef_${'A'.repeat(43)}`;
+    await postBatches(gw.url, [batch(1, 3)], { apiKey: key });
+    expect(gw.auth).toEqual([`Bearer ${key}`]);
   });
 
   it('retries a retriable 503 and then goes on', async () => {

@@ -16,6 +16,8 @@ export interface PostReport {
 }
 
 export interface PostOptions {
+  /** The enterprise's ingest key, sent as "Authorization: Bearer <key>" (docs/tenancy.md). */
+  apiKey?: string;
   maxAttempts?: number;
   backoffMs?: number;
   timeoutMs?: number;
@@ -39,7 +41,7 @@ export async function postBatches(url: string, batches: readonly EncodedBatch[],
         const res = await fetch(url, {
           method: 'POST',
           body: batches[i].bytes,
-          headers: { 'content-type': 'application/x-protobuf' },
+          headers: { 'content-type': 'application/x-protobuf', ...(opts.apiKey !== undefined ? { authorization: `Bearer ${opts.apiKey}` } : {}) },
           signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
         });
         status = res.status;
