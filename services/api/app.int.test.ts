@@ -75,13 +75,14 @@ describe('OpenAPI document', () => {
     expect(registered.length).toBeGreaterThanOrEqual(10);
   });
 
-  it('closes every object schema (additionalProperties: false) except documented free-form profile thresholds', () => {
+  it('closes every object schema (additionalProperties: false or a typed map) except free-form profile thresholds and error details', () => {
     const open: string[] = [];
     const walk = (s: unknown, at: string) => {
       if (Array.isArray(s)) return s.forEach((x, i) => walk(x, `${at}[${i}]`));
       if (typeof s !== 'object' || s === null) return;
       const o = s as Record<string, unknown>;
-      if (o.type === 'object' && o.additionalProperties !== false) open.push(at);
+      // Closed, or a typed map (additionalProperties: {schema}); free-form only where documented.
+      if (o.type === 'object' && o.additionalProperties !== false && typeof o.additionalProperties !== 'object') open.push(at);
       for (const [k, v] of Object.entries(o)) walk(v, `${at}/${k}`);
     };
     for (const r of f.api.routes) walk(r.schema, `${r.method} ${r.url}`);

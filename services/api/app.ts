@@ -13,8 +13,10 @@ import { buildOpenApi } from './openapi.ts';
 import type { ApiRoute } from './route.ts';
 import { object } from './schemas.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { complianceRoutes } from './routes/compliance.ts';
 import { healthRoutes } from './routes/health.ts';
 import { profileRoutes } from './routes/profiles.ts';
+import { programmeRoutes } from './routes/programme.ts';
 
 export type AuthResult = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly error: 'AUTH_MISSING' | 'AUTH_INVALID' };
 
@@ -46,6 +48,7 @@ export interface ApiApp {
   /** method + url of every route fastify registered, whatever declared it. */
   readonly registered: readonly { readonly method: string; readonly url: string }[];
   readonly openapi: Record<string, unknown>;
+  readonly deps: ApiDeps;
   /** From now on /readyz answers 503 (graceful shutdown). */
   startDraining(): void;
 }
@@ -169,7 +172,7 @@ export function buildApi(deps: ApiDeps): ApiApp {
     return send(reply, 'API_INTERNAL', 'internal error');
   });
 
-  const routes: ApiRoute[] = [...healthRoutes(ctx, metrics), ...profileRoutes(ctx), ...adminRoutes(ctx)];
+  const routes: ApiRoute[] = [...healthRoutes(ctx, metrics), ...profileRoutes(ctx), ...complianceRoutes(ctx), ...programmeRoutes(ctx), ...adminRoutes(ctx)];
   const openapi = buildOpenApi(routes, { title: 'isochron API', version: API_VERSION });
   routes.push({
     method: 'GET',
@@ -200,6 +203,7 @@ export function buildApi(deps: ApiDeps): ApiApp {
     routes,
     registered,
     openapi,
+    deps,
     startDraining() {
       draining = true;
     },
