@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything isochron needs on a fresh Debian bookworm machine, and is fast (a few
 # checks, no network) when everything is already there. Called by `npm start` and `npm test`.
-#   - Debian packages: clickhouse-server, prometheus (promtool), chromium (headless, for the
+#   - Debian packages: clickhouse-server, prometheus (promtool), docker-compose (validates docker-compose.yml), chromium (headless, for the
 #     report rendering test), the headers
 #     @confluentinc/kafka-javascript links to
 #   - Apache Kafka jars from Maven Central (scripts/stack/kafka/pom.xml)
@@ -18,7 +18,7 @@ say() { echo "[setup] $*"; }
 die() { echo "[setup] ERROR: $*" >&2; exit 1; }
 
 # ---------------------------------------------------------------- Debian packages
-APT_PKGS=(clickhouse-server clickhouse-client prometheus zlib1g-dev libssl-dev libsasl2-dev libzstd-dev liblz4-dev libcurl4-openssl-dev python3-venv chromium)
+APT_PKGS=(clickhouse-server clickhouse-client prometheus zlib1g-dev libssl-dev libsasl2-dev libzstd-dev liblz4-dev libcurl4-openssl-dev python3-venv chromium docker-compose)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
