@@ -5,11 +5,12 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProducer, type Producer } from '../../services/adapters/kafka/client.ts';
 import { resolveWireLimits } from '../../services/core/wire/limits.ts';
-import { buildGateway, type GatewayApp } from '../../services/gateway/app.ts';
+import { buildTestGateway, type TestGateway } from '../support/gateway.ts';
 import { createTopics, produceRaw } from '../support/kafka.ts';
 import { until, type ServiceProcess } from '../support/processes.ts';
 import { kafkaBrokers, uniqueName } from '../support/stack.ts';
-import { deterministicStream } from '../support/stream.ts';
+import { deterministicStream, type StreamRecord } from '../support/stream.ts';
+import { bearer, provisionSimulatedTenants } from '../support/tenancy.ts';
 import { startWorker, workerTarget, type WorkerTarget } from '../support/worker-run.ts';
 
 function promtool(text: string): string {
@@ -26,22 +27,27 @@ describe('observability', () => {
   let worker: ServiceProcess;
   const port = String(20000 + Math.floor(Math.random() * 20000));
   let producer: Producer;
-  let gateway: GatewayApp;
+  let gateway: TestGateway;
+  let keys: Record<string, string>;
+  let first: StreamRecord;
 
   beforeAll(async () => {
     const topic = uniqueName('obs');
     const dlq = uniqueName('obs_dlq');
-    await createTopics([{ topic, partitions: 2 }, { topic: dlq, partitions: 1 }]);
+    const gatewayTopic = uniqueName('obs_gw'); // the gateway's records stay out of the worker's input
+    await createTopics([{ topic, partitions: 2 }, { topic: dlq, partitions: 1 }, { topic: gatewayTopic, partitions: 1 }]);
     const stream = deterministicStream({ seed: 5, enterprises: 1, flowsPerDevice: 1, startNs: 1_763_600_000_000_000_000n, durationMs: 3000, batchMs: 200, closeAtEnd: true });
     await produceRaw(topic, [...stream.map((r) => ({ key: r.key, value: r.value })), { key: 'bad', value: Buffer.from('not a batch') }]);
     t = await workerTarget('obs', topic, dlq);
     worker = startWorker(t, { ISOCHRON_WORKER_METRICS_PORT: port });
     producer = await createProducer({ brokers: kafkaBrokers(), clientId: 'obs', client: 'confluent' });
-    gateway = buildGateway({ producer, topic, limits: resolveWireLimits(), maxBodyBytes: 1 << 20, maxInFlightBatches: 10 });
+    keys = await provisionSimulatedTenants(t.ch, 1);
+    first = stream[0];
+    gateway = buildTestGateway({ ch: t.ch, producer, topic: gatewayTopic, limits: resolveWireLimits(), maxBodyBytes: 1 << 20, maxInFlightBatches: 10 });
   });
   afterAll(async () => {
     await worker?.stop();
-    await gateway?.app.close();
+    await gateway?.close();
     await producer?.disconnect();
     await t?.drop();
   });
@@ -85,8 +91,14 @@ describe('observability', () => {
   });
 
   it('gateway metrics pass promtool', async () => {
+    const post = (headers: Record<string, string>) =>
+      gateway.app.inject({ method: 'POST', url: '/v1/batches', payload: first.value, headers: { 'content-type': 'application/x-protobuf', ...headers } });
+    expect((await post({})).statusCode).toBe(401);
+    expect((await post(bearer(keys['ent-00001']))).statusCode).toBe(202);
     const res = await gateway.app.inject({ url: '/metrics' });
     promtool(res.body);
     expect(res.body).toMatch(/^# TYPE isochron_gateway_batches_total counter/m);
+    expect(res.body).toContain('isochron_gateway_batches_total{outcome="ISO_AUTH_MISSING"} 1\n');
+    expect(res.body).toContain('isochron_gateway_batches_total{outcome="accepted"} 1\n');
   });
 });

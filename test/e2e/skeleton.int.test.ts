@@ -7,11 +7,12 @@ import type { ClickHouse } from '../../services/adapters/clickhouse/client.ts';
 import { FLAG_CLOCK_SYNCED, FLAG_RECEIVED } from '../../services/core/wire/batch.ts';
 import { encodeBatch } from '../../services/core/wire/encode-batch.ts';
 import { resolveWireLimits } from '../../services/core/wire/limits.ts';
-import { buildGateway, type GatewayApp } from '../../services/gateway/app.ts';
+import { buildTestGateway, type TestGateway } from '../support/gateway.ts';
 import { createTopics } from '../support/kafka.ts';
 import { until, type ServiceProcess } from '../support/processes.ts';
 import { kafkaBrokers, uniqueName } from '../support/stack.ts';
 import { startWorker, workerTarget } from '../support/worker-run.ts';
+import { bearer, provisionTenant } from '../support/tenancy.ts';
 
 const T0_NS = 1_763_700_000_000_000_000n; // a whole second: window [T0, T0 + 1 s)
 const identity = { enterpriseId: 'ent-e2e', siteId: 'site-1', networkType: 'tsn' as const, segmentId: 'tsn-domain-1', deviceId: '88.100.1/DEV-0001' };
@@ -27,7 +28,8 @@ describe('end to end: POST -> Kafka -> worker -> ClickHouse', () => {
   let ch: ClickHouse;
   let drop: () => Promise<void>;
   let producer: Producer;
-  let gateway: GatewayApp;
+  let gateway: TestGateway;
+  let ingestKey: string;
   let worker: ServiceProcess;
 
   beforeAll(async () => {
@@ -35,13 +37,14 @@ describe('end to end: POST -> Kafka -> worker -> ClickHouse', () => {
     const t = await workerTarget('e2e', topic, dlq);
     ({ ch, drop } = t);
     producer = await createProducer({ brokers: kafkaBrokers(), clientId: 'e2e-gateway', client: 'confluent' });
-    gateway = buildGateway({ producer, topic, limits: resolveWireLimits(), maxBodyBytes: 4 << 20, maxInFlightBatches: 100 });
+    ({ ingestKey } = await provisionTenant(ch, { enterpriseId: identity.enterpriseId, identifierPrefix: '88.100.1' }));
+    gateway = buildTestGateway({ ch, producer, topic, limits: resolveWireLimits(), maxBodyBytes: 4 << 20, maxInFlightBatches: 100 });
     await gateway.app.listen({ host: '127.0.0.1', port: 0 });
     worker = startWorker(t);
   });
   afterAll(async () => {
     await worker?.stop();
-    await gateway?.app.close();
+    await gateway?.close();
     await producer?.disconnect();
     await drop?.();
   });
@@ -68,7 +71,7 @@ describe('end to end: POST -> Kafka -> worker -> ClickHouse', () => {
       ],
     });
     const addr = gateway.app.server.address() as { port: number };
-    const res = await fetch(`http://127.0.0.1:${addr.port}/v1/batches`, { method: 'POST', body, headers: { 'content-type': 'application/x-protobuf' } });
+    const res = await fetch(`http://127.0.0.1:${addr.port}/v1/batches`, { method: 'POST', body, headers: { 'content-type': 'application/x-protobuf', ...bearer(ingestKey) } });
     expect(res.status).toBe(202);
 
     const row = await until(
