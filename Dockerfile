@@ -1,4 +1,4 @@
-# One image for every isochron service (gateway, worker, simulator, migrate); the command
+# One image for every isochron service (gateway, worker, api, simulator, migrate); the command
 # picks the service. Used by docker-compose.yml.
 FROM node:20-bookworm-slim
 RUN apt-get update \
