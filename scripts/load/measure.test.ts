@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { memoryTrend, procCpuSeconds } from './measure.ts';
+
+describe('memoryTrend', () => {
+  it('compares the means of the first and last third of the time span, and fits a slope', () => {
+    // 10 samples 1 s apart: 100 for t <= 3 s, 130 for t >= 6 s, a ramp in between.
+    const values = [100, 100, 100, 100, 110, 120, 130, 130, 130, 130];
+    const t = memoryTrend(values.map((v, i) => [1000 * i, v] as const))!;
+    // span 9 s: first third t <= 3 s (4 samples), last third t >= 6 s (4 samples).
+    expect(t.firstMean).toBe(100);
+    expect(t.lastMean).toBe(130);
+    expect(t.growth).toBeCloseTo(0.3, 12);
+    // Least squares by hand: mean t = 4.5, mean v = 115; sum (t-4.5)(v-115) = 67.5+52.5+37.5+22.5+2.5+2.5+22.5+37.5+52.5+67.5 = 365, sum (t-4.5)^2 = 82.5.
+    expect(t.slopePerS).toBeCloseTo(365 / 82.5, 12);
+  });
+
+  it('a flat series has no growth; too few samples give null', () => {
+    const flat = memoryTrend(Array.from({ length: 30 }, (_, i) => [2000 * i, 5e8] as const))!;
+    expect(flat.growth).toBe(0);
+    expect(flat.slopePerS).toBe(0);
+    expect(memoryTrend([[0, 1], [1, 1], [2, 1], [3, 1], [4, 1]])).toBeNull();
+  });
+});
+
+describe('procCpuSeconds', () => {
+  it('reads this process its CPU time, and nothing for a pid that does not exist', () => {
+    const own = procCpuSeconds(process.pid)!;
+    const usage = process.cpuUsage();
+    expect(own).toBeGreaterThan(0);
+    // /proc counts in 10 ms ticks; process.cpuUsage() in microseconds.
+    expect(Math.abs(own - (usage.user + usage.system) / 1e6)).toBeLessThan(0.5);
+    expect(procCpuSeconds(2 ** 30)).toBeUndefined();
+  });
+});
