@@ -156,6 +156,7 @@ describe('admin routes', () => {
     const creds = await inject('GET', '/v1/admin/credentials', bearer(keys.admin));
     expect(creds.body).not.toContain(apiKey.slice(21));
     expect(creds.body).not.toMatch(/sha256|secret/i);
+    await f.authenticator.refresh(); // the fixture's authenticator reloads only on demand
     expect((await inject('GET', '/v1/profiles', bearer(apiKey))).statusCode).toBe(200);
 
     expect((await inject('POST', '/v1/admin/credentials', bearer(keys.admin), { role: 'viewer', label: 'no enterprise' })).json().error.code).toBe(ERRORS.REGISTRY_INVALID.code);
