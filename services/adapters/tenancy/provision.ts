@@ -13,9 +13,8 @@ export interface EnterpriseToProvision {
 /** Puts the enterprises (one insert) and creates one ingest key each: { enterpriseId: apiKey }. */
 export async function provisionEnterprises(registry: Registry, enterprises: readonly EnterpriseToProvision[], label = 'provisioned'): Promise<Record<string, string>> {
   await registry.putEnterprises(enterprises.map((e) => ({ enterpriseId: e.enterpriseId, name: e.name, region: e.region, industry: e.industry, identifierPrefix: e.identifierPrefix })));
+  const created = await registry.createCredentials(enterprises.map((e) => ({ role: 'ingest' as const, enterpriseId: e.enterpriseId, label })));
   const keys: Record<string, string> = {};
-  for (const e of enterprises) {
-    keys[e.enterpriseId] = (await registry.createCredential({ role: 'ingest', enterpriseId: e.enterpriseId, label })).apiKey;
-  }
+  created.forEach((c, i) => (keys[enterprises[i].enterpriseId] = c.apiKey));
   return keys;
 }

@@ -7,6 +7,7 @@ import { parseApiKey } from '../../core/tenancy/api-key.ts';
 import type { ClickHouse } from '../clickhouse/client.ts';
 import { loadMigrations, migrate } from '../clickhouse/migrate.ts';
 import { createAuthenticator } from './authenticator.ts';
+import { provisionEnterprises } from './provision.ts';
 import { createRegistry, type Registry } from './registry.ts';
 
 let ch: ClickHouse;
@@ -100,6 +101,28 @@ describe('registry (real ClickHouse)', () => {
     expect(Number(rows[0].n)).toBe(50_000);
     console.log(JSON.stringify({ test: 'putEnterprises', enterprises: 50_000, ms: Math.round(ms) }));
   }, 60_000);
+});
+
+describe('provisionEnterprises (real ClickHouse)', () => {
+  it('registers 50,000 enterprises with one ingest key each in two writes, and every key authenticates', async () => {
+    const list = Array.from({ length: 50_000 }, (_, i) => ({ enterpriseId: `prov-${i}`, name: `Prov ${i}`, region: 'r', industry: 'i', identifierPrefix: `88.${3000 + Math.floor(i / 1000)}.${i % 1000}` }));
+    const before = await registry.currentVersion();
+    const started = performance.now();
+    const keys = await provisionEnterprises(registry, list, 'bulk onboarding');
+    const ms = performance.now() - started;
+    console.log(JSON.stringify({ test: 'provisionEnterprises', enterprises: 50_000, ms: Math.round(ms) }));
+    expect(Object.keys(keys)).toHaveLength(50_000);
+    const versions = await ch.query<{ v: string; n: string }>(`SELECT registry_version AS v, count() AS n FROM api_credentials WHERE registry_version > ${before} GROUP BY v`);
+    expect(versions.map((r) => Number(r.n))).toEqual([50_000]);
+    const auth = createAuthenticator(registry, { refreshIntervalMs: 3_600_000, minRefreshGapMs: 0 });
+    try {
+      for (const i of [0, 12_345, 49_999]) {
+        expect(await auth.authenticate(`Bearer ${keys[`prov-${i}`]}`)).toMatchObject({ ok: true, principal: { role: 'ingest', enterpriseId: `prov-${i}` } });
+      }
+    } finally {
+      auth.close();
+    }
+  }, 120_000);
 });
 
 describe('authenticator (real ClickHouse)', () => {

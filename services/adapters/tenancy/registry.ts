@@ -20,6 +20,11 @@ import { sqlInt, sqlString } from '../clickhouse/literal.ts';
 
 export type NewEnterprise = Omit<EnterpriseRecord, 'registryVersion' | 'deleted'>;
 export type NewAssignment = Omit<AssignmentRecord, 'registryVersion' | 'deleted'>;
+export interface CredentialRequest {
+  readonly role: Role;
+  readonly enterpriseId: string;
+  readonly label: string;
+}
 export type AssignmentKey = Omit<AssignmentRecord, 'registryVersion' | 'deleted' | 'profileId' | 'profileVersion'>;
 
 export interface Registry {
@@ -32,6 +37,8 @@ export interface Registry {
   enterprises(asOf?: bigint): Promise<EnterpriseRecord[]>;
   /** A new key; the returned apiKey is the only copy of the secret (only its SHA-256 is stored). */
   createCredential(input: { role: Role; enterpriseId: string; label: string }): Promise<{ apiKey: string; record: CredentialRecord }>;
+  /** Many keys in one write (one version, one insert): onboarding thousands of enterprises. */
+  createCredentials(inputs: readonly CredentialRequest[]): Promise<{ apiKey: string; record: CredentialRecord }[]>;
   revokeCredential(keyId: string): Promise<bigint>;
   /** Credentials in force now. */
   credentials(): Promise<CredentialRecord[]>;
@@ -184,6 +191,43 @@ export function createRegistry(ch: ClickHouse): Registry {
     });
   }
 
+  async function createCredentials(inputs: readonly CredentialRequest[]): Promise<{ apiKey: string; record: CredentialRecord }[]> {
+    if (inputs.length === 0) throw invalid(['no credentials requested']);
+    const problems: string[] = [];
+    inputs.forEach((input, i) => {
+      const at = inputs.length === 1 ? '' : `credential ${i}: `;
+      if (!ROLES.includes(input.role)) problems.push(`${at}role must be one of ${ROLES.join(', ')}`);
+      checkText(problems, `${at}label`, input.label, true);
+      const bound = ENTERPRISE_ROLES.includes(input.role);
+      if (bound && input.enterpriseId === '') problems.push(`${at}role ${input.role} needs an enterprise`);
+      if (!bound && input.enterpriseId !== '') problems.push(`${at}role ${input.role} sees the whole programme: enterpriseId must be ''`);
+    });
+    if (problems.length > 0) throw invalid(problems);
+    return write(async (version) => {
+      const known = await enterpriseById();
+      inputs.forEach((input, i) => {
+        if (ENTERPRISE_ROLES.includes(input.role) && !known.has(input.enterpriseId)) problems.push(`${inputs.length === 1 ? '' : `credential ${i}: `}enterprise ${JSON.stringify(input.enterpriseId)} is not registered`);
+      });
+      if (problems.length > 0) throw invalid(problems);
+      const created = inputs.map((input) => {
+        const keyId = randomBytes(8).toString('hex');
+        const secret = randomBytes(32).toString('base64url');
+        const record: CredentialRecord = {
+          keyId,
+          secretSha256: createHash('sha256').update(secret, 'utf8').digest('hex'),
+          role: input.role,
+          enterpriseId: input.enterpriseId,
+          label: input.label,
+          registryVersion: version,
+          deleted: false,
+        };
+        return { apiKey: formatApiKey(keyId, secret), record };
+      });
+      await ch.insert('api_credentials', created.map((c) => credentialRow(c.record)));
+      return created;
+    });
+  }
+
   return {
     currentVersion,
     enterprises,
@@ -238,30 +282,10 @@ export function createRegistry(ch: ClickHouse): Registry {
     },
 
     async createCredential(input) {
-      const problems: string[] = [];
-      if (!ROLES.includes(input.role)) problems.push(`role must be one of ${ROLES.join(', ')}`);
-      checkText(problems, 'label', input.label, true);
-      const bound = ENTERPRISE_ROLES.includes(input.role);
-      if (bound && input.enterpriseId === '') problems.push(`role ${input.role} needs an enterprise`);
-      if (!bound && input.enterpriseId !== '') problems.push(`role ${input.role} sees the whole programme: enterpriseId must be ''`);
-      if (problems.length > 0) throw invalid(problems);
-      return write(async (version) => {
-        if (bound && !(await enterpriseById()).has(input.enterpriseId)) throw invalid([`enterprise ${JSON.stringify(input.enterpriseId)} is not registered`]);
-        const keyId = randomBytes(8).toString('hex');
-        const secret = randomBytes(32).toString('base64url');
-        const record: CredentialRecord = {
-          keyId,
-          secretSha256: createHash('sha256').update(secret, 'utf8').digest('hex'),
-          role: input.role,
-          enterpriseId: input.enterpriseId,
-          label: input.label,
-          registryVersion: version,
-          deleted: false,
-        };
-        await ch.insert('api_credentials', [credentialRow(record)]);
-        return { apiKey: formatApiKey(keyId, secret), record };
-      });
+      return (await createCredentials([input]))[0];
     },
+
+    createCredentials,
 
     async revokeCredential(keyId) {
       return write(async (version) => {
