@@ -2,6 +2,7 @@
 // Grafana ClickHouse plugin expands it (grafana/macros.ts), runs on the real ClickHouse loaded
 // with seeded simulator telemetry with scheduled faults, returns the columns its panel type
 // needs, and shows the injected faults where they were injected.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import { clickhouseUrl, freshDatabase } from '../test/support/stack.ts';
 import type { ClickHouse } from '../services/adapters/clickhouse/client.ts';
 import { loadMigrations, migrate } from '../services/adapters/clickhouse/migrate.ts';
 import { flowDelayQuantilesSql } from '../services/adapters/clickhouse/queries.ts';
+import { rebuildStatements } from '../services/adapters/clickhouse/rollups.ts';
+import { windowRecord } from '../services/adapters/clickhouse/window-columns.ts';
 import { REPO_ROOT } from '../scripts/stack/config.ts';
 import { ALL, expandQuery, type ExpandContext, type VariableValue } from './macros.ts';
 import { enterpriseRows, loadSeeded, seededWindows, type SeededData } from './testkit/seeded-data.ts';
@@ -40,11 +43,16 @@ describe('dashboards on seeded data (ClickHouse)', () => {
   let drop: () => Promise<void>;
   let data: SeededData;
 
+  /** Every expanded query run on the server, with its answer, for the chdb comparison. */
+  const executed: { sql: string; data: Record<string, unknown>[] }[] = [];
+
   async function run(sql: string): Promise<Result> {
     const res = await fetch(`${clickhouseUrl()}/?database=${database}`, { method: 'POST', body: `${sql}\nFORMAT JSON` });
     const text = await res.text();
     if (!res.ok) throw new Error(`ClickHouse ${res.status}: ${text.slice(0, 600)}\n--- SQL ---\n${sql}`);
-    return JSON.parse(text) as Result;
+    const result = JSON.parse(text) as Result;
+    executed.push({ sql, data: result.data });
+    return result;
   }
 
   /** Resolves the dashboard's variables in order, as Grafana does on load, with some pinned. */
@@ -103,6 +111,14 @@ describe('dashboards on seeded data (ClickHouse)', () => {
       expect(r.meta[0].type, where).toMatch(NUMERIC);
       expect(r.data.length, where).toBe(1);
     } else throw new Error(`${where}: no shape check for panel type ${p.type}`);
+  }
+
+  /** The fleet's enterprises, one registered without data, one registered and then deleted. */
+  function registryRows() {
+    const registered = enterpriseRows(data.fleet.enterprises, 1);
+    const silent = { enterprise_id: 'ent-09999', name: 'Silent Works', region: 'Beijing', industry: 'mining', identifier_prefix: '88.100.9999', registry_version: 2, deleted: 0 };
+    const gone = { ...silent, enterprise_id: 'ent-09998', name: 'Closed Works', registry_version: 3 };
+    return { registered, silent, rows: [...registered, silent, gone, { ...gone, registry_version: 4, deleted: 1 }] };
   }
 
   const range = () => ({ fromMs: START_S * 1000, toMs: (START_S + DURATION_S) * 1000 - 1000 });
@@ -185,10 +201,8 @@ describe('dashboards on seeded data (ClickHouse)', () => {
   });
 
   it('programme compliance: the registered enterprises by region and industry, silent ones included', async () => {
-    const registered = enterpriseRows(data.fleet.enterprises, 1);
-    const silent = { enterprise_id: 'ent-09999', name: 'Silent Works', region: 'Beijing', industry: 'mining', identifier_prefix: '88.100.9999', registry_version: 2, deleted: 0 };
-    const gone = { ...silent, enterprise_id: 'ent-09998', name: 'Closed Works', registry_version: 3 };
-    await ch.insert('enterprises', [...registered, silent, gone, { ...gone, registry_version: 4, deleted: 1 }]);
+    const { registered, silent, rows: registry } = registryRows();
+    await ch.insert('enterprises', registry);
     const live = [...registered, silent];
 
     const d = dashboards['isochron-programme'];
@@ -219,4 +233,41 @@ describe('dashboards on seeded data (ClickHouse)', () => {
     const one = await runPanels(d, { ...base, variables: { ...vars, region: { current: [region], options: [] } } });
     expect(one.get('Enterprises')!.data.map((r) => r.region)).toEqual(live.filter((e) => e.region === region).map(() => region));
   });
+
+  it('every query gives the same answer on a current ClickHouse engine (chdb) over the same rows', () => {
+    expect(executed.length).toBeGreaterThan(30);
+    const json = (rows: readonly object[]) => rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).join(' ');
+    const setup = [
+      ...loadMigrations(path.join(REPO_ROOT, 'sql')).flatMap((m) => m.statements),
+      `INSERT INTO flow_windows FORMAT JSONEachRow ${json(data.windows.map(windowRecord))}`,
+      ...rebuildStatements(data.startNs, data.endNs),
+      `INSERT INTO enterprises FORMAT JSONEachRow ${json(registryRows().rows)}`,
+    ];
+    const answers = runOnChdb([...setup, ...executed.map((e) => e.sql)]);
+    expect(answers.slice(0, setup.length).filter((a) => !a.ok)).toEqual([]);
+    executed.forEach((e, i) => {
+      const a = answers[setup.length + i];
+      expect({ ok: a.ok, error: a.error }, e.sql).toEqual({ ok: true, error: undefined });
+      expect(normalise(a.result!), e.sql).toEqual(normalise(e.data));
+    });
+  }, 180_000);
 });
+
+interface ChdbResult { ok: boolean; result?: Record<string, unknown>[]; error?: string }
+
+function runOnChdb(statements: string[]): ChdbResult[] {
+  const python = path.join(REPO_ROOT, '.venv/bin/python');
+  if (!fs.existsSync(python)) throw new Error('.venv/bin/python missing: run "npm run setup" (creates .venv with chdb)');
+  const out = execFileSync(python, [path.join(REPO_ROOT, 'scripts/chdb/run_sql.py')], { input: JSON.stringify(statements), maxBuffer: 256 * 1024 * 1024 });
+  return JSON.parse(out.toString()) as ChdbResult[];
+}
+
+/** 64-bit integers are strings in 18.16's JSON and numbers in chdb's; floats compared to 12 significant digits. */
+function normaliseValue(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(normaliseValue);
+  const n = typeof v === 'string' && /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(v) ? Number(v) : v;
+  return typeof n === 'number' && !Number.isInteger(n) ? Number(n.toPrecision(12)) : n;
+}
+function normalise(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, normaliseValue(v)])));
+}

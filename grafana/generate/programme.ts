@@ -28,7 +28,7 @@ const MEASURED = `SELECT enterprise_id, uniqExact(device_id, flow_id) AS e_flows
 
 const FILTER = [conditional('region', 'region'), conditional('industry', 'industry')].join(' AND ');
 
-const JOINED = `(${REGISTRY}) ANY LEFT JOIN (${MEASURED}) USING (enterprise_id)
+const JOINED = `(${REGISTRY}) AS registry ANY LEFT JOIN (${MEASURED}) AS measured USING (enterprise_id)
 WHERE ${FILTER}`;
 
 const enterprisesSql = `SELECT enterprise_id AS enterprise, name, region, industry, if(e_windows = 0, 'no data', 'reporting') AS status,
