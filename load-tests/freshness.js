@@ -24,7 +24,7 @@ const manifest = JSON.parse(open(env('FRESH_MANIFEST')));
 const all = new Uint8Array(open(manifest.file, 'b'));
 const templates = manifest.templates.map((t) => ({ ...t, bytes: all.slice(t.offset, t.offset + t.length) }));
 const url = `${env('GATEWAY_URL')}/v1/batches`;
-const headers = ingestHeaders();
+const headers = ingestHeaders(__ENV.INGEST_KEY);
 const stepMs = manifest.stepMs;
 const feedSeconds = num('FEED_SECONDS', 30);
 const windowMs = num('WINDOW_MS', 1000);

@@ -1,15 +1,14 @@
 // Ingest throughput: a constant arrival rate of pre-encoded Protobuf batches against one
 // gateway, with thresholds on the achieved sample rate, the p(99) request latency and the
 // error rate. Every value comes from the environment (scripts/load/run.ts sets them):
-//   GATEWAY_URL, INGEST_MANIFEST, INGEST_KEY   where, what, as whom
+//   GATEWAY_URL, INGEST_MANIFEST, INGEST_KEYS  where, what, as whom (one key per enterprise)
 //   RATE (batches/s), DURATION, PRE_VUS, MAX_VUS
 //   MIN_SAMPLES_PER_S, MAX_P99_MS, MAX_ERROR_RATE   thresholds (k6 exits 99 when one fails)
 import exec from 'k6/execution';
-import { env, ingestHeaders, loadBodies, num, postBody } from './lib/ingest.js';
+import { env, loadBodies, num, postBody } from './lib/ingest.js';
 
 const bodies = loadBodies(env('INGEST_MANIFEST'));
 const url = `${env('GATEWAY_URL')}/v1/batches`;
-const headers = ingestHeaders();
 
 export const options = {
   discardResponseBodies: false,
@@ -33,5 +32,5 @@ export const options = {
 };
 
 export default function () {
-  postBody(url, bodies, exec.scenario.iterationInTest, headers);
+  postBody(url, bodies, exec.scenario.iterationInTest);
 }

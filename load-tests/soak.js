@@ -4,11 +4,10 @@
 // gateway does not export it), which compares the first and last third of the run.
 // Thresholds here: the rate is held and nothing fails. Environment as ingest.js.
 import exec from 'k6/execution';
-import { env, ingestHeaders, loadBodies, num, postBody } from './lib/ingest.js';
+import { env, loadBodies, num, postBody } from './lib/ingest.js';
 
 const bodies = loadBodies(env('INGEST_MANIFEST'));
 const url = `${env('GATEWAY_URL')}/v1/batches`;
-const headers = ingestHeaders();
 
 export const options = {
   summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'],
@@ -31,5 +30,5 @@ export const options = {
 };
 
 export default function () {
-  postBody(url, bodies, exec.scenario.iterationInTest, headers);
+  postBody(url, bodies, exec.scenario.iterationInTest);
 }

@@ -57,7 +57,7 @@ describe('load smoke: k6 against a real gateway and worker', () => {
   it('ingest and freshness scripts pass modest thresholds, and what they report reached Kafka and ClickHouse', async () => {
     requireK6(); // a clear message when k6 is missing
     const brokers = kafkaBrokers().join(',');
-    const ingest = generateIngest(work, ENTERPRISE, { devices: 8, flowsPerDevice: 8, intervalMs: 500, startMs: Date.now() - 3_600_000 });
+    const ingest = generateIngest(work, [ENTERPRISE], { devices: 8, flowsPerDevice: 8, intervalMs: 500, startMs: Date.now() - 3_600_000 });
     const fresh = generateFresh(work, ENTERPRISE, { devices: 2, flowsPerDevice: 4, stepMs: 200 });
     const gwIngest = startGateway({ port: PORTS.ingestGateway, brokers, topic: topics.ingest, clickhouseUrl: clickhouseUrl(), database });
     const gwFresh = startGateway({ port: PORTS.freshGateway, brokers, topic: topics.fresh, clickhouseUrl: clickhouseUrl(), database });
@@ -80,7 +80,7 @@ describe('load smoke: k6 against a real gateway and worker', () => {
     const [ing, frs] = await Promise.all([
       runK6(path.join(ROOT, 'load-tests', 'ingest.js'), {
         GATEWAY_URL: gwIngest.url,
-        INGEST_KEY: ingestKey,
+        INGEST_KEYS: ingestKey,
         INGEST_MANIFEST: path.join(work, 'ingest.json'),
         RATE: rate,
         DURATION: `${seconds}s`,

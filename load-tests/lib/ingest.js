@@ -20,9 +20,8 @@ export function num(name, fallback) {
 }
 
 /** Request headers: Protobuf body, and the enterprise's ingest key when one is given. */
-export function ingestHeaders() {
+export function ingestHeaders(key) {
   const headers = { 'Content-Type': 'application/x-protobuf' };
-  const key = __ENV.INGEST_KEY;
   if (key) headers.Authorization = `Bearer ${key}`;
   return headers;
 }
@@ -35,20 +34,23 @@ export const batchesRejected = new Counter('batches_rejected');
 export function loadBodies(manifestPath) {
   const manifest = JSON.parse(open(manifestPath));
   const all = open(manifest.file, 'b');
-  return manifest.bodies.map((b) => ({ body: all.slice(b.offset, b.offset + b.length), samples: b.samples }));
+  // INGEST_KEYS: the ingest key of each enterprise of the manifest, comma-separated, in order.
+  const keys = (__ENV.INGEST_KEYS || '').split(',').filter((k) => k !== '');
+  if (keys.length > 0 && keys.length < manifest.enterprises) throw new Error(`INGEST_KEYS has ${keys.length} keys for ${manifest.enterprises} enterprises`);
+  return manifest.bodies.map((b) => ({ body: all.slice(b.offset, b.offset + b.length), samples: b.samples, headers: ingestHeaders(keys[b.tenant]) }));
 }
 
 let warned = 0;
-/** Posts body number `i` (mod the number of bodies); counts samples the gateway accepted. */
-export function postBody(url, bodies, i, headers) {
+/** Posts body number `i` (mod the number of bodies) with its enterprise's key; counts samples the gateway accepted. */
+export function postBody(url, bodies, i) {
   const b = bodies[i % bodies.length];
-  const res = http.post(url, b.body, { headers, tags: { name: 'POST /v1/batches' }, timeout: '10s' });
+  const res = http.post(url, b.body, { headers: b.headers, tags: { name: 'POST /v1/batches' }, timeout: '10s' });
   if (res.status === 202) {
     samplesAccepted.add(b.samples);
     batchesAccepted.add(1);
   } else {
     batchesRejected.add(1, { status: String(res.status) });
-    if (warned++ < 5) console.warn(`gateway answered ${res.status}: ${String(res.body).slice(0, 300)}`);
+    if (warned++ < 2) console.warn(`gateway answered ${res.status}: ${String(res.body).slice(0, 300)}`);
   }
   return res;
 }

@@ -23,7 +23,9 @@ export interface LoadIdentity {
 
 export interface IngestManifest {
   readonly file: string;
-  readonly bodies: { offset: number; length: number; samples: number; deviceId: string }[];
+  /** Number of enterprises; body.tenant indexes them. */
+  readonly enterprises: number;
+  readonly bodies: { offset: number; length: number; samples: number; deviceId: string; tenant: number }[];
   readonly meanSamplesPerBody: number;
   readonly meanBytesPerBody: number;
 }
@@ -60,25 +62,34 @@ function loadDevices(id: LoadIdentity, devices: number, flowsPerDevice: number, 
     }));
 }
 
-export function generateIngest(dir: string, id: LoadIdentity, o: { devices: number; flowsPerDevice: number; intervalMs: number; startMs: number; seed?: number }): IngestManifest {
-  const devices = loadDevices(id, o.devices, o.flowsPerDevice, o.seed ?? 11, 'LOAD');
+/**
+ * Device i belongs to enterprise ids[i % ids.length]; each body names its enterprise's index
+ * (`tenant`), so k6 sends that enterprise's key. Several enterprises keep each one under the
+ * gateway's per-enterprise rate limit, as in a real fleet.
+ */
+export function generateIngest(dir: string, ids: readonly LoadIdentity[], o: { devices: number; flowsPerDevice: number; intervalMs: number; startMs: number; seed?: number }): IngestManifest {
+  const devices = loadDevices(ids[0], o.devices, o.flowsPerDevice, o.seed ?? 11, 'LOAD').map((d, i) => {
+    const id = ids[i % ids.length];
+    return { ...d, identity: { ...d.identity, enterpriseId: id.enterpriseId, deviceId: `${id.identifierPrefix}/${d.identity.deviceId.split('/')[1]}` } };
+  });
   const root = new Prng(o.seed ?? 11);
   const fromNs = BigInt(o.startMs) * 1_000_000n;
   const toNs = fromNs + BigInt(o.intervalMs) * 1_000_000n;
   const chunks: Uint8Array[] = [];
   const bodies: IngestManifest['bodies'] = [];
   let offset = 0;
-  for (const d of devices) {
+  for (const [i, d] of devices.entries()) {
     const gens = d.flows.map((f) => new FlowGenerator(f, root.fork(`${d.identity.deviceId}/${f.flowId}`)));
     const { body, samples } = deviceBatch(d, gens, fromNs, toNs);
     chunks.push(body);
-    bodies.push({ offset, length: body.length, samples, deviceId: d.identity.deviceId });
+    bodies.push({ offset, length: body.length, samples, deviceId: d.identity.deviceId, tenant: i % ids.length });
     offset += body.length;
   }
   const file = path.join(dir, 'ingest.bin');
   fs.writeFileSync(file, Buffer.concat(chunks));
   const m: IngestManifest = {
     file,
+    enterprises: ids.length,
     bodies,
     meanSamplesPerBody: bodies.reduce((a, b) => a + b.samples, 0) / bodies.length,
     meanBytesPerBody: offset / bodies.length,

@@ -71,7 +71,10 @@ const GOAL_FRESHNESS_P99_MS = WINDOW_MS + LATENESS_MS + 1000;
 const MAX_RSS_GROWTH = 0.1;
 
 const PORTS = { kafka: 45011, kafkaController: 45012, clickhouseHttp: 45013, clickhouseTcp: 45014, gateway: 45015, workerMetrics: 45016, freshGateway: 45017 };
-const ENTERPRISE = { enterpriseId: 'ent-load', identifierPrefix: '88.990.1' };
+// Ingest load is spread over several enterprises, each under the gateway's per-enterprise rate
+// limit (ISOCHRON_GATEWAY_RATE_LIMIT_SAMPLES_PER_S), as a real fleet would be; freshness has its own.
+const INGEST_ENTERPRISES = Array.from({ length: 8 }, (_, i) => ({ enterpriseId: `ent-load-${i + 1}`, identifierPrefix: `88.990.${i + 1}` }));
+const FRESH_ENTERPRISE = { enterpriseId: 'ent-load-fresh', identifierPrefix: '88.991.1' };
 const log = (line: string) => process.stderr.write(`[load] ${line}\n`);
 
 const k6 = requireK6();
@@ -147,15 +150,16 @@ try {
     await adm.deleteTopics({ topics: Object.values(topics) }).finally(() => adm.disconnect());
   };
 
-  // The load enterprise and its ingest key, through the registry the gateway reads.
+  // The load enterprises and their ingest keys, through the registry the gateway reads.
   const registry = createRegistry(ch);
-  await registry.putEnterprises([{ ...ENTERPRISE, name: 'Load test enterprise', region: 'load', industry: 'load' }]);
-  const ingestKey = (await registry.createCredential({ role: 'ingest', enterpriseId: ENTERPRISE.enterpriseId, label: 'npm run load' })).apiKey;
-  log(`database ${database}, topics ${Object.values(topics).join(', ')}, enterprise ${ENTERPRISE.enterpriseId} (${ENTERPRISE.identifierPrefix}) with an ingest key`);
+  const all = [...INGEST_ENTERPRISES, FRESH_ENTERPRISE];
+  await registry.putEnterprises(all.map((e) => ({ ...e, name: `Load test ${e.enterpriseId}`, region: 'load', industry: 'load' })));
+  const keys: Record<string, string> = {};
+  for (const e of all) keys[e.enterpriseId] = (await registry.createCredential({ role: 'ingest', enterpriseId: e.enterpriseId, label: 'npm run load' })).apiKey;
+  log(`database ${database}, topics ${Object.values(topics).join(', ')}, ${all.length} enterprises with an ingest key each`);
 
-  const ingest = generateIngest(work, ENTERPRISE, { devices: 32, flowsPerDevice: 8, intervalMs: 500, startMs: Date.now() - 3_600_000 });
-  log(`ingest bodies: ${ingest.bodies.length} device batches, mean ${Math.round(ingest.meanSamplesPerBody)} samples / ${Math.round(ingest.meanBytesPerBody)} bytes`);
-  const common = { GATEWAY_URL: '', INGEST_KEY: ingestKey };
+  const ingest = generateIngest(work, INGEST_ENTERPRISES, { devices: 32, flowsPerDevice: 8, intervalMs: 500, startMs: Date.now() - 3_600_000 });
+  log(`ingest bodies: ${ingest.bodies.length} device batches of ${INGEST_ENTERPRISES.length} enterprises, mean ${Math.round(ingest.meanSamplesPerBody)} samples / ${Math.round(ingest.meanBytesPerBody)} bytes`);
   const stackPids = () => (stack ? { kafka: runningPid(kafkaDaemon(stack)), clickhouse: runningPid(clickhouseDaemon(stack)) } : {});
 
   const k6Phase = async (name: string, script: string, vars: Record<string, string | number>, pids: Record<string, number | undefined>) => {
@@ -175,7 +179,7 @@ try {
   };
 
   if (phases.has('freshness')) {
-    const fresh = generateFresh(work, ENTERPRISE, { devices: 4, flowsPerDevice: 10, stepMs: 200 });
+    const fresh = generateFresh(work, FRESH_ENTERPRISE, { devices: 4, flowsPerDevice: 10, stepMs: 200 });
     const gw = startGateway({ port: PORTS.freshGateway, brokers, topic: topics.fresh, clickhouseUrl, database });
     started.push(gw);
     const worker = startWorker({ metricsPort: PORTS.workerMetrics, brokers, topic: topics.fresh, deadLetterTopic: topics.dlq, clickhouseUrl, database, groupId: `isochron-load-${tag}` });
@@ -185,12 +189,12 @@ try {
       'freshness',
       'freshness.js',
       {
-        ...common,
         GATEWAY_URL: gw.url,
+        INGEST_KEY: keys[FRESH_ENTERPRISE.enterpriseId],
         FRESH_MANIFEST: path.join(work, 'fresh.json'),
         CLICKHOUSE_URL: clickhouseUrl,
         CLICKHOUSE_DATABASE: database,
-        ENTERPRISE_ID: ENTERPRISE.enterpriseId,
+        ENTERPRISE_ID: FRESH_ENTERPRISE.enterpriseId,
         FEED_SECONDS: freshSeconds,
         WINDOW_MS,
         LATENESS_MS,
@@ -231,8 +235,8 @@ try {
     await waitReady(gw, '/readyz');
     const rateFor = (samplesPerS: number) => Math.max(1, Math.round(samplesPerS / ingest.meanSamplesPerBody));
     const ingestVars = (samplesPerS: number, seconds: number) => ({
-      ...common,
       GATEWAY_URL: gw.url,
+      INGEST_KEYS: INGEST_ENTERPRISES.map((e) => keys[e.enterpriseId]).join(','),
       INGEST_MANIFEST: path.join(work, 'ingest.json'),
       RATE: rateFor(samplesPerS),
       DURATION: `${seconds}s`,

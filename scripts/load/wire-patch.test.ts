@@ -68,15 +68,18 @@ describe('wire-patch.js', () => {
     }
   });
 
-  it('ingest bodies are realistic device batches of the load enterprise', () => {
-    const m = generateIngest(dir, id, { devices: 8, flowsPerDevice: 8, intervalMs: 1000, startMs: 1_767_225_600_000 });
+  it('ingest bodies are device batches of the load enterprises, each under its own identifier prefix', () => {
+    const other = { enterpriseId: 'ent-load-2', identifierPrefix: '88.990.2' };
+    const m = generateIngest(dir, [id, other], { devices: 8, flowsPerDevice: 8, intervalMs: 1000, startMs: 1_767_225_600_000 });
     const all = fs.readFileSync(m.file);
     let total = 0;
     for (const b of m.bodies) {
       const d = decodeBatch(new Uint8Array(all.subarray(b.offset, b.offset + b.length)));
       expect(d.sampleCount).toBe(b.samples);
-      expect(d.identity.enterpriseId).toBe('ent-load');
+      const owner = [id, other][b.tenant];
+      expect(d.identity.enterpriseId).toBe(owner.enterpriseId);
       expect(d.identity.deviceId).toBe(b.deviceId);
+      expect(b.deviceId.startsWith(`${owner.identifierPrefix}/`)).toBe(true);
       expect(b.samples).toBeGreaterThan(0);
       total += b.samples;
     }
