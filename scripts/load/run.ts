@@ -102,6 +102,13 @@ function stopAll(): Promise<void> {
     fs.rmSync(work, { recursive: true, force: true });
   })());
 }
+// A closed pipe on our output (e.g. `| head`) must not end the run before it cleans up.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
+// Whatever ends this process, its gateway and worker go with it.
+process.on('exit', () => {
+  for (const s of started) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
+});
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, () => {
     log(`${sig}: stopping everything the load run started`);
