@@ -90,13 +90,20 @@ function logAxis(series: readonly DistributionSeries[]) {
   const l1 = Math.log10(hi);
   const x = (ns: number) => M.left + ((Math.log10(Math.max(ns, lo)) - l0) / (l1 - l0)) * PW;
   const unit = nsUnit(hi);
-  const ticks: string[] = [];
-  for (let e = Math.floor(l0); e <= Math.ceil(l1); e++) {
-    for (const f of [1, 2, 5]) {
-      const v = f * Math.pow(10, e);
-      if (v >= lo && v <= hi) ticks.push(xTick(x(v), fmtNum(v / unit.ns, 3)));
+  // 1-2-5 per decade; every integer multiple when the range is too narrow for three of those.
+  const at = (factors: readonly number[]) => {
+    const out: number[] = [];
+    for (let e = Math.floor(l0); e <= Math.ceil(l1); e++) {
+      for (const f of factors) {
+        const v = f * Math.pow(10, e);
+        if (v >= lo && v <= hi) out.push(v);
+      }
     }
-  }
+    return out;
+  };
+  let values = at([1, 2, 5]);
+  if (values.length < 3) values = at([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  const ticks = values.map((v) => xTick(x(v), fmtNum(v / unit.ns, 3)));
   return { x, lo, hi, unit, ticks: ticks.join('\n') };
 }
 

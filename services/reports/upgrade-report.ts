@@ -21,13 +21,17 @@ function change(m: MetricChange, v: number): string {
   return m.unit === 'ns' ? `${sign}${fmtNs(v)}` : `${sign}${fmtNum(v * 100, 4)} pp`;
 }
 
+function amount(m: MetricChange, v: number): string {
+  return m.amountUnit === 'ns' ? `${fmtNs(v)} expected time` : `${fmtNum(v, 6)} ${m.amountUnit}`;
+}
+
 function metricRow(m: MetricChange): string {
   const ci = m.ci ? `[${change(m, m.ci.low)}, ${change(m, m.ci.high)}]` : '–';
   const rel = m.relativeChange !== null ? `${m.relativeChange > 0 ? '+' : ''}${fmtNum(m.relativeChange * 100, 3)} %` : '–';
   return `<tr data-metric="${esc(m.metric)}"><td>${esc(m.label)}</td><td>${m.better} is better</td>
 <td class="num">${value(m, m.baseline)}</td><td class="num">${value(m, m.after)}</td>
 <td class="num">${m.change === null ? '–' : change(m, m.change)}</td><td class="num">${rel}</td><td class="num">${ci}</td>
-<td>${badge(m.verdict)}</td><td class="note">${esc(m.reason)}<br>evidence: ${esc(`${fmtNum(m.baselineAmount, 6)} / ${fmtNum(m.afterAmount, 6)} ${m.amountUnit}, ${m.baselineBlocks} / ${m.afterBlocks} blocks`)}</td></tr>`;
+<td>${badge(m.verdict)}</td><td class="note">${m.verdict === 'insufficient_data' ? `${esc(m.reason)}<br>` : ''}evidence: ${esc(`${amount(m, m.baselineAmount)} / ${amount(m, m.afterAmount)}, ${m.baselineBlocks} / ${m.afterBlocks} blocks`)}</td></tr>`;
 }
 
 export function renderUpgradeReport(input: UpgradeReportInput): string {
