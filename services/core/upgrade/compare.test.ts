@@ -5,7 +5,7 @@ import { mulberry32 } from '../random.ts';
 import { blockLengthNs, checkPeriods, MAX_BLOCKS, MINUTE_NS } from './blocks.ts';
 import { compareUpgrade, MIN_BLOCKS, verdictOf } from './compare.ts';
 import { expandedTail, normalCdf, percentileInterval, studentQuantile } from './interval.ts';
-import { estimateBlocks } from './metrics.ts';
+import { estimateBlocks, estimateInto, keyIndex, METRIC_COUNT, preparePeriod } from './metrics.ts';
 import type { MetricChange, UpgradeBlock, UpgradeMetricId } from './types.ts';
 
 /** Raw per-block data the test keeps, so expected values are computed from it directly. */
@@ -83,6 +83,16 @@ describe('point estimates', () => {
     expect(est.reliability).toBeCloseTo(sum((b) => b.met) / sum((b) => b.deadlineSent), 15);
     expect(est.ipdv_mean_abs_ns).toBeCloseTo(r.flatMap((b) => b.ipdvAbs).reduce((a, b) => a + b, 0) / r.flatMap((b) => b.ipdvAbs).length, 6);
     expect(est.availability).toBeCloseTo(1 - sum((b) => b.downtimeNs) / sum((b) => b.expectedNs), 15);
+  });
+  it('a weighted resample equals the estimate over the blocks repeated by their weights', () => {
+    const blocks = raw({ ...BASE, blocks: 9, downtimeNs: (rnd) => (rnd() < 0.5 ? 3e9 : 0) }, 6).map(toBlock);
+    const keys = keyIndex(blocks);
+    const w = Int32Array.from([0, 3, 1, 0, 2, 0, 1, 2, 0]);
+    const out = new Float64Array(METRIC_COUNT);
+    estimateInto(preparePeriod(blocks, keys), w, keys, new Int32Array(blocks.length), out);
+    const repeated = blocks.flatMap((b, i) => Array.from({ length: w[i] }, () => b));
+    const expected = Object.values(estimateBlocks(repeated));
+    expect(Array.from(out)).toEqual(expected.map((v) => (v === null ? Number.NaN : v)));
   });
   it('is null without data', () => {
     const est = estimateBlocks([]);

@@ -59,12 +59,11 @@ export function compareUpgrade(baseline: readonly UpgradeBlock[], after: readonl
   const keys = keyIndex(baseline, after);
   const pb = preparePeriod(baseline, keys);
   const pa = preparePeriod(after, keys);
-  const K = keys.values.length;
-  const hist = new Float64Array(K);
+  const used = new Int32Array(Math.max(pb.n, pa.n));
   const eb = new Float64Array(METRIC_COUNT);
   const ea = new Float64Array(METRIC_COUNT);
-  estimateInto(pb, null, keys, hist, eb);
-  estimateInto(pa, null, keys, hist, ea);
+  estimateInto(pb, null, keys, used, eb);
+  estimateInto(pa, null, keys, used, ea);
 
   const count = (p: typeof pb, m: number) => {
     let blocks = 0;
@@ -94,8 +93,8 @@ export function compareUpgrade(baseline: readonly UpgradeBlock[], after: readonl
     for (let r = 0; r < resamples; r++) {
       draw(wb, rng);
       draw(wa, rng);
-      estimateInto(pb, wb, keys, hist, rb);
-      estimateInto(pa, wa, keys, hist, ra);
+      estimateInto(pb, wb, keys, used, rb);
+      estimateInto(pa, wa, keys, used, ra);
       for (let m = 0; m < METRIC_COUNT; m++) {
         if (Number.isNaN(rb[m]) || Number.isNaN(ra[m])) continue;
         const d = ra[m] - rb[m];

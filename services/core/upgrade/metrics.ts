@@ -53,10 +53,15 @@ export interface PreparedPeriod {
   readonly met: Float64Array;
   readonly expected: Float64Array;
   readonly downtime: Float64Array;
-  /** Block i's histogram entries are histIdx/histCount[histStart[i] .. histStart[i + 1]). */
-  readonly histStart: Int32Array;
-  readonly histIdx: Int32Array;
-  readonly histCount: Float64Array;
+  /**
+   * Cumulative histogram per block over the dense key index: cum[i * K + k] = samples of block i
+   * in keys 0..k. A resample's quantile is then a binary search over k of sum_i w_i cum[i, k]:
+   * O(blocks * log K) instead of adding every block's buckets (measured: 0.35-0.42 s instead of
+   * 2.2-3.5 s for B = 1000 at 720 blocks of about 250 buckets per period). Memory: blocks * K
+   * float64 (at most 720 * 3676 * 8 B = 21 MB per period).
+   */
+  readonly cum: Float64Array;
+  readonly K: number;
 }
 
 /** Dense index of every histogram key that occurs, ascending, with its representative value (ns). */
@@ -76,16 +81,12 @@ export function keyIndex(...periods: readonly (readonly UpgradeBlock[])[]): KeyI
 
 export function preparePeriod(blocks: readonly UpgradeBlock[], keys: KeyIndex): PreparedPeriod {
   const n = blocks.length;
+  const K = keys.values.length;
   const col = () => new Float64Array(n);
   const p = {
-    n, sent: col(), lost: col(), owdCount: col(), owdMin: col(), ipdvCount: col(), ipdvAbs: col(),
-    deadlineSent: col(), met: col(), expected: col(), downtime: col(), histStart: new Int32Array(n + 1),
+    n, K, sent: col(), lost: col(), owdCount: col(), owdMin: col(), ipdvCount: col(), ipdvAbs: col(),
+    deadlineSent: col(), met: col(), expected: col(), downtime: col(), cum: new Float64Array(n * K),
   };
-  let entries = 0;
-  for (const b of blocks) entries += b.owdHistKeys.length;
-  const histIdx = new Int32Array(entries);
-  const histCount = new Float64Array(entries);
-  let e = 0;
   blocks.forEach((b, i) => {
     p.sent[i] = b.sentPackets;
     p.lost[i] = b.lostPackets;
@@ -97,32 +98,28 @@ export function preparePeriod(blocks: readonly UpgradeBlock[], keys: KeyIndex): 
     p.met[i] = b.deadlineMetPackets;
     p.expected[i] = b.availExpectedNs;
     p.downtime[i] = b.downtimeNs;
-    p.histStart[i] = e;
-    for (let j = 0; j < b.owdHistKeys.length; j++) {
-      histIdx[e] = keys.index.get(b.owdHistKeys[j]) as number;
-      histCount[e] = b.owdHistCounts[j];
-      e++;
-    }
+    const row = i * K;
+    for (let j = 0; j < b.owdHistKeys.length; j++) p.cum[row + (keys.index.get(b.owdHistKeys[j]) as number)] += b.owdHistCounts[j];
+    for (let k = 1; k < K; k++) p.cum[row + k] += p.cum[row + k - 1];
   });
-  p.histStart[n] = e;
-  return { ...p, histIdx, histCount };
+  return p;
 }
 
 /**
  * Every metric of the blocks weighted by `w` (null: weight 1 each) into out[0..METRIC_COUNT), in
- * UPGRADE_METRICS order; NaN where the weighted blocks hold no data for it. `hist` is scratch
- * space of the key index's length.
+ * UPGRADE_METRICS order; NaN where the weighted blocks hold no data for it. `used` is scratch
+ * space of p.n entries.
  */
-export function estimateInto(p: PreparedPeriod, w: Int32Array | null, keys: KeyIndex, hist: Float64Array, out: Float64Array): void {
-  let sent = 0, lost = 0, owd = 0, ipdvN = 0, ipdvAbs = 0, dSent = 0, met = 0, expected = 0, downtime = 0;
+export function estimateInto(p: PreparedPeriod, w: Int32Array | null, keys: KeyIndex, used: Int32Array, out: Float64Array): void {
+  let sent = 0, lost = 0, ipdvN = 0, ipdvAbs = 0, dSent = 0, met = 0, expected = 0, downtime = 0, total = 0;
   let min = Number.POSITIVE_INFINITY;
-  hist.fill(0);
+  let nUsed = 0;
+  const K = p.K;
   for (let i = 0; i < p.n; i++) {
     const wi = w === null ? 1 : w[i];
     if (wi === 0) continue;
     sent += wi * p.sent[i];
     lost += wi * p.lost[i];
-    owd += wi * p.owdCount[i];
     ipdvN += wi * p.ipdvCount[i];
     ipdvAbs += wi * p.ipdvAbs[i];
     dSent += wi * p.deadlineSent[i];
@@ -130,29 +127,31 @@ export function estimateInto(p: PreparedPeriod, w: Int32Array | null, keys: KeyI
     expected += wi * p.expected[i];
     downtime += wi * p.downtime[i];
     if (p.owdMin[i] < min) min = p.owdMin[i];
-    for (let j = p.histStart[i]; j < p.histStart[i + 1]; j++) hist[p.histIdx[j]] += wi * p.histCount[j];
-  }
-  // Quantiles in one pass: nearest rank max(1, ceil(q * n - 1e-6)) as histogramQuantile().
-  let total = 0;
-  for (let k = 0; k < hist.length; k++) total += hist[k];
-  const q = [Number.NaN, Number.NaN, Number.NaN];
-  if (total > 0) {
-    let level = 0;
-    let rank = Math.max(1, Math.ceil(QUANTILE_LEVELS[0] * total - 1e-6));
-    let acc = 0;
-    for (let k = 0; k < hist.length && level < QUANTILE_LEVELS.length; k++) {
-      acc += hist[k];
-      while (level < QUANTILE_LEVELS.length && acc >= rank) {
-        q[level] = keys.values[k];
-        level++;
-        if (level < QUANTILE_LEVELS.length) rank = Math.max(1, Math.ceil(QUANTILE_LEVELS[level] * total - 1e-6));
-      }
+    if (K > 0 && p.cum[i * K + K - 1] > 0) {
+      total += wi * p.cum[i * K + K - 1];
+      used[nUsed++] = i;
     }
   }
-  out[0] = q[0];
-  out[1] = q[1];
-  out[2] = q[2];
-  out[3] = total > 0 && Number.isFinite(min) ? Math.max(0, q[1] - min) : Number.NaN;
+  // Quantiles: nearest rank max(1, ceil(q * n - 1e-6)) as histogramQuantile(); the first key
+  // whose weighted cumulative count reaches the rank, by binary search over the keys.
+  for (let l = 0; l < QUANTILE_LEVELS.length; l++) {
+    if (total === 0) { out[l] = Number.NaN; continue; }
+    const rank = Math.max(1, Math.ceil(QUANTILE_LEVELS[l] * total - 1e-6));
+    let lo = 0;
+    let hi = K - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      let acc = 0;
+      for (let j = 0; j < nUsed; j++) {
+        const i = used[j];
+        acc += (w === null ? 1 : w[i]) * p.cum[i * K + mid];
+      }
+      if (acc >= rank) hi = mid;
+      else lo = mid + 1;
+    }
+    out[l] = keys.values[lo];
+  }
+  out[3] = total > 0 && Number.isFinite(min) ? Math.max(0, out[1] - min) : Number.NaN;
   out[4] = ipdvN > 0 ? ipdvAbs / ipdvN : Number.NaN;
   out[5] = sent > 0 ? lost / sent : Number.NaN;
   out[6] = dSent > 0 ? met / dSent : Number.NaN;
@@ -174,7 +173,7 @@ export function blockAmount(p: PreparedPeriod, metric: number, i: number): numbe
 export function estimateBlocks(blocks: readonly UpgradeBlock[]): Record<UpgradeMetricId, number | null> {
   const keys = keyIndex(blocks);
   const out = new Float64Array(METRIC_COUNT);
-  estimateInto(preparePeriod(blocks, keys), null, keys, new Float64Array(keys.values.length), out);
+  estimateInto(preparePeriod(blocks, keys), null, keys, new Int32Array(blocks.length), out);
   const r = {} as Record<UpgradeMetricId, number | null>;
   UPGRADE_METRICS.forEach((m, i) => { r[m.id] = Number.isNaN(out[i]) ? null : out[i]; });
   return r;
