@@ -116,6 +116,9 @@ export function buildApi(deps: ApiDeps): ApiApp {
     // so a repeated query key or a number where a string is declared is a 400.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
     routerOptions: { maxParamLength: 256 },
+    // The router's own errors (bad percent-encoding, an overlong path segment) would otherwise
+    // answer in fastify's shape and echo the URL.
+    frameworkErrors: (_err, _req, reply) => send(reply, 'API_BAD_REQUEST', 'malformed URL: bad percent-encoding, or a path segment longer than 256 characters'),
   });
   let draining = false;
   const ctx: RouteContext = { ...deps, maxRangeNs: BigInt(deps.maxRangeDays) * 86_400_000_000_000n, isDraining: () => draining };

@@ -11,7 +11,27 @@ import { createRegistry, type Registry } from '../adapters/tenancy/registry.ts';
 import type { Role } from '../core/tenancy/types.ts';
 import { buildApi, type ApiApp } from './app.ts';
 
+/** Every statement sent through a ClickHouse client (forwarded unchanged to the real server). */
+export interface SentStatement {
+  readonly kind: 'query' | 'command' | 'insert';
+  readonly sql: string;
+  /** insert: the rows (data, not SQL text). */
+  readonly rows?: readonly object[];
+}
+
+/** A ClickHouse client that records what it sends, then sends it to the real server. */
+export function recordingClickHouse(ch: ClickHouse, log: SentStatement[]): ClickHouse {
+  return {
+    query: (sql) => (log.push({ kind: 'query', sql }), ch.query(sql)),
+    command: (sql) => (log.push({ kind: 'command', sql }), ch.command(sql)),
+    insert: (table, rows) => (log.push({ kind: 'insert', sql: `INSERT INTO ${table} FORMAT JSONEachRow`, rows }), ch.insert(table, rows)),
+    withDatabase: (database) => recordingClickHouse(ch.withDatabase(database), log),
+  };
+}
+
 export interface ApiFixture {
+  /** Statements the API (and the registry it uses) sent to ClickHouse. */
+  readonly sent: SentStatement[];
   readonly ch: ClickHouse;
   readonly database: string;
   readonly registry: Registry;
@@ -24,12 +44,15 @@ export interface ApiFixture {
 export async function apiFixture(prefix = 'api'): Promise<ApiFixture> {
   const db = await freshDatabase(prefix);
   await migrate(db.ch, db.database, loadMigrations(path.resolve('sql')));
-  const registry = createRegistry(db.ch);
+  const sent: SentStatement[] = [];
+  const ch = recordingClickHouse(db.ch, sent);
+  const registry = createRegistry(ch);
   // Unknown keys do not reload the table (tests hammer it with them); key() refreshes it instead.
   const authenticator = createAuthenticator(registry, { refreshIntervalMs: 60_000, minRefreshGapMs: 3_600_000 });
-  const api = buildApi({ ch: db.ch, registry, authenticator, catalog: loadProfiles(), maxRangeDays: 400 });
+  const api = buildApi({ ch, registry, authenticator, catalog: loadProfiles(), maxRangeDays: 400 });
   await api.app.ready();
   return {
+    sent,
     ch: db.ch,
     database: db.database,
     registry,
