@@ -14,6 +14,7 @@
 //   npm run load -- --quick               a short run of each (20 s / 20 s / 60 s)
 //   options: --only ingest,freshness,soak  --samples-per-s N  --ingest-seconds N
 //            --fresh-seconds N  --soak-seconds N  --soak-samples-per-s N  --keep-stack
+//            --worker-flush-ms N (the worker's ISOCHRON_WORKER_FLUSH_INTERVAL_MS; default its default)
 // Prints a JSON line per phase on stdout and a readable summary on stderr; exits 1 when a
 // threshold failed.
 import os from 'node:os';
@@ -44,6 +45,7 @@ const { values: a } = parseArgs({
     'fresh-seconds': { type: 'string' },
     'soak-seconds': { type: 'string' },
     'soak-samples-per-s': { type: 'string' },
+    'worker-flush-ms': { type: 'string' },
     'keep-stack': { type: 'boolean', default: false },
   },
   strict: true,
@@ -60,6 +62,7 @@ const targetSamplesPerS = num('samples-per-s', a['samples-per-s'], 2_000_000);
 const ingestSeconds = num('ingest-seconds', a['ingest-seconds'], a.quick ? 20 : 60);
 const freshSeconds = num('fresh-seconds', a['fresh-seconds'], a.quick ? 20 : 60);
 const soakSeconds = num('soak-seconds', a['soak-seconds'], a.quick ? 60 : 300);
+const workerFlushMs = num('worker-flush-ms', a['worker-flush-ms'], WORKER_SETTINGS.flushIntervalMs.default);
 const soakSamplesPerS = num('soak-samples-per-s', a['soak-samples-per-s'], targetSamplesPerS / 2);
 
 // Goals (docs/load.md): thresholds of npm run load, not of CI.
@@ -189,7 +192,7 @@ try {
     const fresh = generateFresh(work, FRESH_ENTERPRISE, { devices: 4, flowsPerDevice: 10, stepMs: 200 });
     const gw = startGateway({ port: PORTS.freshGateway, brokers, topic: topics.fresh, clickhouseUrl, database });
     started.push(gw);
-    const worker = startWorker({ metricsPort: PORTS.workerMetrics, brokers, topic: topics.fresh, deadLetterTopic: topics.dlq, clickhouseUrl, database, groupId: `isochron-load-${tag}` });
+    const worker = startWorker({ metricsPort: PORTS.workerMetrics, brokers, topic: topics.fresh, deadLetterTopic: topics.dlq, clickhouseUrl, database, groupId: `isochron-load-${tag}`, env: { ISOCHRON_WORKER_FLUSH_INTERVAL_MS: String(workerFlushMs) } });
     started.push(worker);
     await Promise.all([waitReady(gw, '/readyz'), waitReady(worker, '/readyz', 90_000)]);
     const r = await k6Phase(
@@ -219,7 +222,7 @@ try {
       feedSeconds: freshSeconds,
       windowMs: WINDOW_MS,
       allowedLatenessMs: LATENESS_MS,
-      flushIntervalMs: WORKER_SETTINGS.flushIntervalMs.default,
+      flushIntervalMs: workerFlushMs,
       freshnessMs: pick(m.freshness_ms, ['med', 'p(90)', 'p(99)', 'max']),
       afterCloseMs: pick(m.freshness_after_close_ms, ['med', 'p(90)', 'p(99)', 'max']),
       goalP99Ms: GOAL_FRESHNESS_P99_MS,
@@ -247,7 +250,7 @@ try {
       INGEST_MANIFEST: path.join(work, 'ingest.json'),
       RATE: rateFor(samplesPerS),
       DURATION: `${seconds}s`,
-      PRE_VUS: 50,
+      PRE_VUS: 100,
       MAX_VUS: 400,
       // The achieved rate must be within 5 % of the offered one (k6 counts over the whole run).
       MIN_SAMPLES_PER_S: Math.floor(samplesPerS * 0.95),
@@ -346,7 +349,7 @@ function printSummary(): void {
     if (r.phase === 'ingest') {
       log(`  ingest     ${r.passed ? 'PASS' : 'FAIL'}  ${r.achievedSamplesPerS.toLocaleString('en')} samples/s of ${r.offeredSamplesPerS.toLocaleString('en')} offered (${r.batchesPerS} batches/s of ${r.meanSamplesPerBatch} samples), p(99) ${r.latencyMs?.['p(99)']} ms (goal < ${GOAL_P99_MS}), errors ${r.errorRate} (${r.rejected} rejected, ${r.droppedIterations} dropped iterations); CPU ${cores(r.cpuCores)}; load ${r.loadavg1}`);
     } else if (r.phase === 'freshness') {
-      log(`  freshness  ${r.passed ? 'PASS' : 'FAIL'}  p(99) ${r.freshnessMs?.['p(99)']} ms from window start (goal < ${r.goalP99Ms} = window ${r.windowMs} + lateness ${r.allowedLatenessMs} + 1000), median ${r.freshnessMs?.med} ms; after close p(99) ${r.afterCloseMs?.['p(99)']} ms; ${r.rowsSeen}/${r.rowsExpected} rows; ${r.flows} flows at ${r.samplesPerS} samples/s; CPU ${cores(r.cpuCores)}; load ${r.loadavg1}`);
+      log(`  freshness  ${r.passed ? 'PASS' : 'FAIL'}  p(99) ${r.freshnessMs?.['p(99)']} ms from window start (goal < ${r.goalP99Ms} = window ${r.windowMs} + lateness ${r.allowedLatenessMs} + 1000; worker flush interval ${r.flushIntervalMs} ms), median ${r.freshnessMs?.med} ms; after close p(99) ${r.afterCloseMs?.['p(99)']} ms; ${r.rowsSeen}/${r.rowsExpected} rows; ${r.flows} flows at ${r.samplesPerS} samples/s; CPU ${cores(r.cpuCores)}; load ${r.loadavg1}`);
     } else if (r.phase === 'soak') {
       log(`  soak       ${r.passed ? 'PASS' : 'FAIL'}  ${r.seconds} s at ${r.achievedSamplesPerS.toLocaleString('en')} samples/s, p(99) ${r.latencyMs?.['p(99)']} ms, errors ${r.errorRate}; gateway RSS ${r.rssFirstThirdMiB} -> ${r.rssLastThirdMiB} MiB (first vs last third, growth ${r.rssGrowth}, max ${r.maxRssGrowth}; slope ${r.rssSlopeMiBPerMin} MiB/min; ${r.rssSource}); CPU ${cores(r.cpuCores)}; load ${r.loadavg1}`);
     }
