@@ -3,6 +3,9 @@
 // second enterprise with much larger delays shares the timeline, the site id and the flow ids and
 // must never show up. Expected values come from the raw samples the test generated: the merged
 // histogram counted sample by sample, nearest-rank quantiles of the raw delays, and the shift.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../../test/support/stack.ts';
 import { profileWith } from '../../core/compliance/testkit.ts';
@@ -12,8 +15,10 @@ import { histogramKey, histogramQuantile } from '../../core/metrics/histogram.ts
 import { mulberry32 } from '../../core/random.ts';
 import type { ClickHouse } from './client.ts';
 import { loadMigrations, migrate } from './migrate.ts';
-import { rebuildRollups } from './rollups.ts';
-import { validateUpgrade, type UpgradeValidationResult } from './upgrade-queries.ts';
+import { rebuildRollups, rebuildStatements } from './rollups.ts';
+import {
+  upgradeBucketsSql, upgradeFlowsSql, upgradeProfileAggregateSql, validateUpgrade, type UpgradeValidationResult,
+} from './upgrade-queries.ts';
 import { windowRecord } from './window-columns.ts';
 
 const S = 1_000_000_000n;
@@ -184,6 +189,33 @@ describe('validateUpgrade (ClickHouse)', () => {
     expect(hostile.baseline.blocks).toBe(0);
     expect(hostile.worstFlows).toEqual([]);
   });
+
+  it('runs every query of validateUpgrade with the same answers on a current engine (chdb)', async () => {
+    const python = path.resolve('.venv/bin/python');
+    expect(fs.existsSync(python), '.venv/bin/python missing: run scripts/setup.sh (creates .venv with chdb)').toBe(true);
+    const scope = { enterpriseId: 'ent-a' };
+    const queries = [
+      upgradeBucketsSql(scope, BASELINE, BASELINE.fromNs, 60n * S),
+      upgradeBucketsSql(scope, AFTER, 0n, 3_600n * S),
+      upgradeFlowsSql(scope, AFTER, { limit: 2 }),
+      upgradeFlowsSql({ enterpriseId: 'ent-a', siteId: 'site-1' }, BASELINE, { flows: [{ siteId: 'site-1', deviceId: 'dev-1', flowId: 'f2' }, { siteId: 'site-1', deviceId: 'dev-2', flowId: 'f3' }] }),
+      upgradeProfileAggregateSql(scope, AFTER),
+    ];
+    const rows = [...a.rows, ...other.rows.slice(0, 200)].map(windowRecord);
+    const insert = `INSERT INTO flow_windows FORMAT JSONEachRow ${rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).join(' ')}`;
+    const statements = [...loadMigrations('sql').flatMap((m) => m.statements), insert, ...rebuildStatements(BASELINE.fromNs, AFTER.toNs), ...queries];
+    const out = JSON.parse(execFileSync(python, ['scripts/chdb/run_sql.py'], { input: JSON.stringify(statements), maxBuffer: 256 * 1024 * 1024 }).toString()) as { ok: boolean; result?: Record<string, unknown>[]; error?: string }[];
+    expect(out.filter((r) => !r.ok).map((r) => r.error)).toEqual([]);
+    // 64-bit integers are strings in 18.16's JSON and numbers in chdb's: compare as numbers.
+    const norm = (v: unknown): unknown => (Array.isArray(v) ? v.map(norm) : typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v);
+    const rowsOf = (rs: Record<string, unknown>[]) => rs.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, norm(v)])));
+    const answers = out.slice(out.length - queries.length);
+    for (let i = 0; i < queries.length; i++) {
+      const server = await ch.query<Record<string, unknown>>(queries[i]);
+      expect(server.length, `query ${i}`).toBeGreaterThan(0);
+      expect(rowsOf(answers[i].result!), `query ${i}`).toEqual(rowsOf(server));
+    }
+  }, 120_000);
 
   it('rejects overlapping periods', async () => {
     let err: unknown;
