@@ -230,6 +230,8 @@ try {
       rowsSeen: m.fresh_rows_seen?.count ?? 0,
       rowsMissing: m.fresh_rows_missing?.value ?? null,
       postP99Ms: round(m['http_req_duration{scenario:feed}']?.['p(99)'] ?? m.http_req_duration?.['p(99)']),
+      // How late k6 posted a step's batch (load generator lag, included in freshness).
+      feedLagP99Ms: round(m.fresh_feed_lag_ms?.['p(99)']),
       cpuCores: r.cpu,
       loadavg1: r.loadavg1,
     };
@@ -349,7 +351,7 @@ function printSummary(): void {
     if (r.phase === 'ingest') {
       log(`  ingest     ${r.passed ? 'PASS' : 'FAIL'}  ${r.achievedSamplesPerS.toLocaleString('en')} samples/s of ${r.offeredSamplesPerS.toLocaleString('en')} offered (${r.batchesPerS} batches/s of ${r.meanSamplesPerBatch} samples), p(99) ${r.latencyMs?.['p(99)']} ms (goal < ${GOAL_P99_MS}), errors ${r.errorRate} (${r.rejected} rejected, ${r.droppedIterations} dropped iterations); CPU ${cores(r.cpuCores)}; load ${r.loadavg1}`);
     } else if (r.phase === 'freshness') {
-      log(`  freshness  ${r.passed ? 'PASS' : 'FAIL'}  p(99) ${r.freshnessMs?.['p(99)']} ms from window start (goal < ${r.goalP99Ms} = window ${r.windowMs} + lateness ${r.allowedLatenessMs} + 1000; worker flush interval ${r.flushIntervalMs} ms), median ${r.freshnessMs?.med} ms; after close p(99) ${r.afterCloseMs?.['p(99)']} ms; ${r.rowsSeen}/${r.rowsExpected} rows; ${r.flows} flows at ${r.samplesPerS} samples/s; CPU ${cores(r.cpuCores)}; load ${r.loadavg1}`);
+      log(`  freshness  ${r.passed ? 'PASS' : 'FAIL'}  p(99) ${r.freshnessMs?.['p(99)']} ms from window start (goal < ${r.goalP99Ms} = window ${r.windowMs} + lateness ${r.allowedLatenessMs} + 1000; worker flush interval ${r.flushIntervalMs} ms), median ${r.freshnessMs?.med} ms; after close p(99) ${r.afterCloseMs?.['p(99)']} ms; feed lag p(99) ${r.feedLagP99Ms} ms; ${r.rowsSeen}/${r.rowsExpected} rows; ${r.flows} flows at ${r.samplesPerS} samples/s; CPU ${cores(r.cpuCores)}; load ${r.loadavg1}`);
     } else if (r.phase === 'soak') {
       log(`  soak       ${r.passed ? 'PASS' : 'FAIL'}  ${r.seconds} s at ${r.achievedSamplesPerS.toLocaleString('en')} samples/s, p(99) ${r.latencyMs?.['p(99)']} ms, errors ${r.errorRate}; gateway RSS ${r.rssFirstThirdMiB} -> ${r.rssLastThirdMiB} MiB (first vs last third, growth ${r.rssGrowth}, max ${r.maxRssGrowth}; slope ${r.rssSlopeMiBPerMin} MiB/min; ${r.rssSource}); CPU ${cores(r.cpuCores)}; load ${r.loadavg1}`);
     }
