@@ -42,14 +42,15 @@ ${inner}
 </svg>`;
 }
 
-/** Round ticks (1, 2, 5 x 10^k) covering [lo, hi]. */
+/** Round ticks (1, 2, 5 x 10^k) from at or below lo to at or above hi. */
 export function niceTicks(lo: number, hi: number, target = 5): number[] {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / target;
   const mag = Math.pow(10, Math.floor(Math.log10(raw)));
   const step = [1, 2, 5, 10].map((f) => f * mag).find((s) => s >= raw) as number;
-  const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  const first = Math.floor(lo / step + 1e-9) * step;
+  const out = [Number(first.toPrecision(12))];
+  for (let i = 1; out[out.length - 1] < hi - step * 1e-9; i++) out.push(Number((first + i * step).toPrecision(12)));
   return out;
 }
 
@@ -161,7 +162,7 @@ export function cdfChart(id: string, title: string, series: readonly Distributio
     d += ` H${r1(M.left + PW)}`;
     return `<path class="series" data-series="${esc(s.label)}" d="${d}" fill="none" stroke="${esc(s.color)}" stroke-width="2"/>`;
   });
-  const grid = [0, 25, 50, 75, 90, 99, 100].map((p) => yTick(y(p / 100), `${p}`)).join('\n');
+  const grid = [0, 25, 50, 75, 90, 100].map((p) => yTick(y(p / 100), `${p}`)).join('\n');
   return svg(id, title, `${grid}\n${ax.ticks}\n${lines.join('\n')}\n${axes(`one-way delay (${ax.unit.name}, log scale)`, 'samples at or below (%)')}`);
 }
 

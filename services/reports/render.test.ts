@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { niceTicks } from './charts.ts';
 import { esc } from './html.ts';
 import { COMPLIANCE_CHARTS, renderComplianceReport } from './compliance-report.ts';
 import { complianceInput, HOSTILE, upgradeInput } from './testkit.ts';
@@ -59,6 +60,20 @@ describe.each(reports)('%s report', (_name, html, charts) => {
 
   it('flags unverified profile values in a banner', () => {
     expect(html).toMatch(/<div class="unverified-banner" role="alert">[\s\S]*delay\.maxLatencyNs[\s\S]*<\/div>/);
+  });
+});
+
+describe('chart scales', () => {
+  it('nice ticks start at or below the smallest value and end at or above the largest', () => {
+    expect(niceTicks(0, 10.7)).toEqual([0, 5, 10, 15]);
+    expect(niceTicks(0, 10)).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(niceTicks(98.7, 99.95)).toEqual([98.5, 99, 99.5, 100]); // step: range 1.25 / 5 = 0.25 -> 0.5
+  });
+  it('no bar of the histogram rises above the plot area', () => {
+    const svg = chart(reports[1][1], 'delay-distribution');
+    const ys = [...svg.matchAll(/<rect [^>]*y="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(ys.length).toBeGreaterThan(0);
+    expect(Math.min(...ys)).toBeGreaterThanOrEqual(16); // the top margin
   });
 });
 
