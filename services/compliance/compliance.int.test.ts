@@ -19,6 +19,7 @@ import { isIsochronError } from '../core/errors.ts';
 import { csvLines } from './csv-export.ts';
 import { enterpriseCompliance } from './enterprise.ts';
 import { programmeAudit, programmeAuditCsv, compareWithRun, recordAuditRun, replayAudit } from './index.ts';
+import { createProgrammeAuditCache } from './programme-cache.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const S = 1_000_000_000n;
@@ -264,6 +265,16 @@ describe('compliance audit (real ClickHouse)', () => {
     expect(a.lostPackets).toBe(aPk.filter((x) => x === null).length);
     expect(a.owdMaxNs).toBe(5_000_000);
     expect(all.summary.status).toEqual({ pass: 0, fail: 2, insufficient_data: 0, no_data: 2, no_profile: 1 });
+    expect(all.rowsSha256).toMatch(/^sha256:[0-9a-f]{64}$/);
+    // A cached answer is the answer a full computation gives.
+    const cache = createProgrammeAuditCache(2);
+    const cold = await programmeAudit(ch, catalog, registry, { fromNs: FROM, toNs: TO, asOf }, { programmeCache: cache });
+    const warm = await programmeAudit(ch, catalog, registry, { fromNs: FROM, toNs: TO, asOf }, { programmeCache: cache });
+    const none = await programmeAudit(ch, catalog, registry, { fromNs: FROM, toNs: TO, asOf }, { programmeCache: null });
+    expect(cache.size).toBe(1);
+    expect(warm.rows).toBe(cold.rows); // served from the cache
+    expect([warm.contentHash, none.contentHash]).toEqual([cold.contentHash, cold.contentHash]);
+    expect(none.rows).toEqual(cold.rows);
     // The same flow gets the same verdict in both views.
     const one = await enterpriseCompliance(ch, catalog, registry, { enterpriseId: 'ent-a', fromNs: FROM, toNs: TO, asOf });
     expect(one.enterprise.flows).toEqual({ pass: a.flows.pass, fail: a.flows.fail, insufficient_data: a.flows.insufficient_data, no_profile: a.flows.no_profile });

@@ -15,6 +15,7 @@ import { indexAssignments } from '../core/tenancy/assignments.ts';
 import { failedWindows, type FailedWindows, type FailingFlow } from './failed-windows.ts';
 import { chooseProfile, judgeFlow, profilesUsed, readFlowAggregates, type FlowResult } from './flows.ts';
 import { withContentHash } from './hash.ts';
+import type { ProgrammeAuditCache } from './programme-cache.ts';
 import type { AuditRegistry } from './registry.ts';
 
 export interface ProfileSelector {
@@ -42,6 +43,11 @@ export interface AuditOptions {
    * engine's default, which the worker uses.
    */
   readonly downtimeOrigin?: DowntimeOrigin | null;
+  /**
+   * Programme audits only: where finished audits are kept for reuse while nothing they were
+   * computed from changed (programme-cache.ts). Default: one cache per process; null: none.
+   */
+  readonly programmeCache?: ProgrammeAuditCache | null;
 }
 
 /** The request as recorded: every default resolved, 64-bit values as decimal text. */

@@ -10,3 +10,5 @@ export type { AuditResult, AuditRun, RunComparison } from './runs.ts';
 export type { FlowResult, ProfileRef } from './flows.ts';
 export type { FailedWindow, FailedWindows } from './failed-windows.ts';
 export type { AuditRegistry } from './registry.ts';
+export { createProgrammeAuditCache } from './programme-cache.ts';
+export type { ProgrammeAuditCache } from './programme-cache.ts';

@@ -7,7 +7,9 @@ import type { ClickHouse } from '../adapters/clickhouse/client.ts';
 import type { LoadedCatalog } from '../adapters/profiles/load.ts';
 import { auditSlices } from '../core/compliance/audit-period.ts';
 import { levelVerdict, type LevelStatus, type StatusCounts } from '../core/compliance/combine.ts';
-import { addFingerprints, EMPTY_FINGERPRINT, fingerprintJson } from '../core/compliance/fingerprint.ts';
+import { addFingerprints, EMPTY_FINGERPRINT, fingerprintJson, sameFingerprint, type DataFingerprint } from '../core/compliance/fingerprint.ts';
+import { canonicalJson } from '../core/compliance/catalog.ts';
+import { fingerprintOf } from '../adapters/clickhouse/compliance-aggregate.ts';
 import type { ThresholdKind } from '../core/compliance/types.ts';
 import { DEFAULT_ENGINE_CONFIG } from '../core/engine/config.ts';
 import { IsochronError } from '../core/errors.ts';
@@ -15,7 +17,10 @@ import { indexAssignments } from '../core/tenancy/assignments.ts';
 import { NETWORK_TYPES, type NetworkType } from '../core/wire/batch.ts';
 import { findProfile, slicesJson, type AuditOptions, type EnterpriseCompliance, type Versions } from './enterprise.ts';
 import { chooseProfile, judgeFlow, profilesUsed, readFlowAggregates, type FlowAggregate, type FlowResult } from './flows.ts';
-import { withContentHash } from './hash.ts';
+import { AUDIT_FORMAT } from './format.ts';
+import { contentHash } from './hash.ts';
+import { createProgrammeAuditCache, type ProgrammeAuditCache } from './programme-cache.ts';
+import { enterpriseFingerprintsSql, registryContentVersionsSql, type FlowScope } from './sql.ts';
 import type { AuditRegistry } from './registry.ts';
 
 export interface ProgrammeFilters {
@@ -72,6 +77,8 @@ export interface ProgrammeAudit {
   readonly slices: EnterpriseCompliance['slices'];
   /** Sorted by enterpriseId. */
   readonly rows: readonly ProgrammeAuditRow[];
+  /** "sha256:" of the canonical JSON of rows; contentHash covers the rows through it. */
+  readonly rowsSha256: string;
   readonly summary: {
     readonly enterprises: number;
     readonly status: Readonly<Record<LevelStatus, number>>;
@@ -79,7 +86,9 @@ export interface ProgrammeAudit {
     /** Enterprise ids with rows in the period but not registered as of the version (not listed). */
     readonly unregisteredWithData: number;
   };
+  /** versions.data: the rows of the listed enterprises in the period (of the network type filter). */
   readonly versions: Versions;
+  /** "sha256:" of the canonical JSON of everything but rows (which rowsSha256 covers) and this field. */
   readonly contentHash: string;
 }
 
@@ -141,29 +150,47 @@ function summarizeRow(flows: readonly FlowResult[], aggregates: readonly FlowAgg
   };
 }
 
-export async function programmeAudit(
-  ch: ClickHouse,
-  catalog: LoadedCatalog,
-  registry: AuditRegistry,
-  req: ProgrammeAuditRequest,
-  options: AuditOptions = {},
-): Promise<ProgrammeAudit> {
-  const slices = auditSlices(req.fromNs, req.toNs);
-  const filters = req.filters ?? {};
-  checkFilters(catalog, filters);
-  const downtimeOrigin = options.downtimeOrigin === undefined ? DEFAULT_ENGINE_CONFIG.downtimeOrigin : options.downtimeOrigin;
-  const asOf = req.asOf ?? (await registry.currentVersion());
+/** What a programme audit computes from the data; the rest is the request and its versions. */
+interface Body {
+  readonly rows: readonly ProgrammeAuditRow[];
+  readonly rowsSha256: string;
+  readonly summary: ProgrammeAudit['summary'];
+  readonly profiles: Versions['profiles'];
+}
+
+const DEFAULT_CACHE = createProgrammeAuditCache(2);
+const catalogDigests = new WeakMap<LoadedCatalog, string>();
+
+/** Names the catalog's content: every (id, version, content hash) it holds. */
+function catalogDigest(catalog: LoadedCatalog): string {
+  let d = catalogDigests.get(catalog);
+  if (d === undefined) {
+    d = contentHash(catalog.profiles.map((p) => [p.profile.id, p.profile.version, p.contentHash]).sort());
+    catalogDigests.set(catalog, d);
+  }
+  return d;
+}
+
+function sumListed(rows: readonly Record<string, unknown>[], listed: ReadonlySet<string>): DataFingerprint {
+  let fp = EMPTY_FINGERPRINT;
+  for (const r of rows) if (listed.has(String(r.enterprise_id))) fp = addFingerprints(fp, fingerprintOf(r));
+  return fp;
+}
+
+async function computeBody(
+  ch: ClickHouse, catalog: LoadedCatalog, registry: AuditRegistry, slices: ReturnType<typeof auditSlices>, filters: ProgrammeFilters, asOf: bigint, downtimeOrigin: Versions['downtimeOrigin'],
+): Promise<{ body: Body; scope: FlowScope; listed: string[]; data: DataFingerprint }> {
   const [allEnterprises, records] = await Promise.all([registry.enterprises(asOf), registry.assignmentRecords(asOf)]);
   const index = indexAssignments(records, asOf);
   const registered = new Set(allEnterprises.map((e) => e.enterpriseId));
   let enterprises = allEnterprises.filter((e) => (filters.region === undefined || e.region === filters.region) && (filters.industry === undefined || e.industry === filters.industry));
   if (filters.profileId !== undefined) enterprises = enterprises.filter((e) => index.forEnterprise(e.enterpriseId).some((a) => a.profileId === filters.profileId));
   const narrowed = enterprises.length < allEnterprises.length && enterprises.length <= MAX_ENTERPRISES_IN_QUERY;
-  const aggregates = await readFlowAggregates(ch, slices, { enterpriseIds: narrowed ? enterprises.map((e) => e.enterpriseId) : undefined, networkType: filters.networkType }, downtimeOrigin);
+  const scope: FlowScope = { enterpriseIds: narrowed ? enterprises.map((e) => e.enterpriseId) : undefined, networkType: filters.networkType };
+  const aggregates = await readFlowAggregates(ch, slices, scope, downtimeOrigin);
 
   const byEnterprise = new Map<string, FlowAggregate[]>();
   const unregistered = new Set<string>();
-  let fp = EMPTY_FINGERPRINT;
   for (const a of aggregates) {
     if (!registered.has(a.enterpriseId)) {
       unregistered.add(a.enterpriseId);
@@ -175,36 +202,80 @@ export async function programmeAudit(
   }
 
   const rows: ProgrammeAuditRow[] = [];
+  const listed: string[] = [];
   const allFlows: FlowResult[] = [];
+  let data = EMPTY_FINGERPRINT;
   for (const e of enterprises) {
     const aggs = byEnterprise.get(e.enterpriseId) ?? [];
     if (filters.networkType !== undefined && aggs.length === 0) continue;
+    listed.push(e.enterpriseId);
     const judged: FlowResult[] = [];
     const judgedAggs: FlowAggregate[] = [];
     for (const a of aggs) {
+      data = addFingerprints(data, a.fingerprint);
       const choice = chooseProfile(catalog, index, a, null);
       if (filters.profileId !== undefined && !('entry' in choice && choice.entry.profile.id === filters.profileId)) continue;
       judged.push(judgeFlow(a, choice));
       judgedAggs.push(a);
-      fp = addFingerprints(fp, a.fingerprint);
     }
     allFlows.push(...judged);
-    rows.push({ enterpriseId: e.enterpriseId, name: e.name, region: e.region, industry: e.industry, ...summarizeRow(judged, judgedAggs) });
+    rows.push(Object.freeze({ enterpriseId: e.enterpriseId, name: e.name, region: e.region, industry: e.industry, ...summarizeRow(judged, judgedAggs) }));
   }
-
   const status: Record<LevelStatus, number> = { pass: 0, fail: 0, insufficient_data: 0, no_data: 0, no_profile: 0 };
   for (const r of rows) status[r.status]++;
-  return withContentHash({
-    kind: 'programme_audit' as const,
-    request: {
-      fromNs: req.fromNs.toString(),
-      toNs: req.toNs.toString(),
-      filters: { region: filters.region ?? null, industry: filters.industry ?? null, networkType: filters.networkType ?? null, profileId: filters.profileId ?? null },
-      asOf: asOf.toString(),
-    },
-    slices: slicesJson(slices),
-    rows,
+  const body: Body = {
+    rows: Object.freeze(rows),
+    rowsSha256: contentHash(rows),
     summary: { enterprises: rows.length, status, flows: levelVerdict(allFlows.map((f) => f.status)).flows, unregisteredWithData: unregistered.size },
-    versions: { profiles: profilesUsed(allFlows), registryVersion: asOf.toString(), data: fingerprintJson(fp), downtimeOrigin },
-  });
+    profiles: profilesUsed(allFlows),
+  };
+  return { body, scope, listed, data };
+}
+
+export async function programmeAudit(
+  ch: ClickHouse,
+  catalog: LoadedCatalog,
+  registry: AuditRegistry,
+  req: ProgrammeAuditRequest,
+  options: AuditOptions = {},
+): Promise<ProgrammeAudit> {
+  const slices = auditSlices(req.fromNs, req.toNs);
+  const filters = req.filters ?? {};
+  checkFilters(catalog, filters);
+  const downtimeOrigin = options.downtimeOrigin === undefined ? DEFAULT_ENGINE_CONFIG.downtimeOrigin : options.downtimeOrigin;
+  const cache = options.programmeCache === undefined ? DEFAULT_CACHE : options.programmeCache;
+  const asOf = req.asOf ?? (await registry.currentVersion());
+  const request: ProgrammeAuditRequestJson = {
+    fromNs: req.fromNs.toString(),
+    toNs: req.toNs.toString(),
+    filters: { region: filters.region ?? null, industry: filters.industry ?? null, networkType: filters.networkType ?? null, profileId: filters.profileId ?? null },
+    asOf: asOf.toString(),
+  };
+
+  let found: { body: Body; data: DataFingerprint } | null = null;
+  let key: string | null = null;
+  if (cache !== null) {
+    const [reg] = await ch.query<{ e: string; a: string }>(registryContentVersionsSql(asOf));
+    key = canonicalJson({ format: AUDIT_FORMAT, slices: slicesJson(slices), filters: request.filters, registry: reg, catalog: catalogDigest(catalog), downtimeOrigin });
+    const hit = cache.get(key);
+    if (hit !== undefined) {
+      const now = sumListed(await ch.query<Record<string, unknown>>(enterpriseFingerprintsSql(slices, hit.scope)), new Set(hit.listed));
+      if (sameFingerprint(now, hit.data)) found = { body: hit.body as Body, data: hit.data };
+    }
+  }
+  if (found === null) {
+    const computed = await computeBody(ch, catalog, registry, slices, filters, asOf, downtimeOrigin);
+    if (cache !== null && key !== null) cache.set(key, { scope: computed.scope, listed: computed.listed, data: computed.data, body: computed.body });
+    found = { body: computed.body, data: computed.data };
+  }
+  const { rows, ...rest } = found.body;
+  const header = {
+    kind: 'programme_audit' as const,
+    request,
+    slices: slicesJson(slices),
+    rowsSha256: rest.rowsSha256,
+    summary: rest.summary,
+    versions: { profiles: rest.profiles, registryVersion: asOf.toString(), data: fingerprintJson(found.data), downtimeOrigin },
+  };
+  return { ...header, rows, contentHash: contentHash(header) };
 }

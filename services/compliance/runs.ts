@@ -13,12 +13,12 @@ import type { FingerprintJson } from '../core/compliance/fingerprint.ts';
 import type { DowntimeOrigin } from '../core/compliance/types.ts';
 import { IsochronError, isIsochronError } from '../core/errors.ts';
 import type { NetworkType } from '../core/wire/batch.ts';
+import { AUDIT_FORMAT } from './format.ts';
 import { enterpriseCompliance, type EnterpriseCompliance, type EnterpriseComplianceRequestJson } from './enterprise.ts';
 import { programmeAudit, type ProgrammeAudit, type ProgrammeAuditRequestJson } from './programme.ts';
 import type { AuditRegistry } from './registry.ts';
 
-/** Names the computation; raise it whenever a change can alter an answer for the same inputs. */
-export const AUDIT_FORMAT = 'isochron-audit/1';
+export { AUDIT_FORMAT };
 
 export type AuditResult = EnterpriseCompliance | ProgrammeAudit;
 

@@ -3,7 +3,7 @@
 // Values reach SQL only through literal.ts. Every rollup table is read with FINAL (docs/rollups.md).
 import type { RollupSlice } from '../core/compliance/audit-period.ts';
 import { NETWORK_TYPES, type NetworkType } from '../core/wire/batch.ts';
-import { COMPLIANCE_OUTPUT_COLUMNS, complianceAggregateList, ROLLUP_SOURCE_COLUMNS } from '../adapters/clickhouse/compliance-aggregate.ts';
+import { COMPLIANCE_OUTPUT_COLUMNS, complianceAggregateList, fingerprintList, ROLLUP_SOURCE_COLUMNS } from '../adapters/clickhouse/compliance-aggregate.ts';
 import { rollupLevel } from '../adapters/clickhouse/rollup-columns.ts';
 import { sqlEnum, sqlIdentifier, sqlInt, sqlString, sqlStringArray } from '../adapters/clickhouse/literal.ts';
 
@@ -49,4 +49,34 @@ FROM (
   GROUP BY enterprise_id, site_id, device_id, flow_id
 )
 ORDER BY enterprise_id, site_id, device_id, flow_id`;
+}
+
+/**
+ * The fingerprint of the period's rows per enterprise (compliance-aggregate.ts fingerprintList):
+ * what a cached programme audit is checked against. Summing these over enterprises gives the
+ * same value as summing flowAggregatesSql's per-flow fingerprints (sums modulo 2^64).
+ */
+export function enterpriseFingerprintsSql(slices: readonly RollupSlice[], scope: FlowScope): string {
+  return `SELECT enterprise_id, c_rows, c_windows, toString(c_fp_hash) AS c_fp
+FROM (
+  SELECT enterprise_id, ${fingerprintList('rollups').join(', ')}
+  FROM (
+  ${slices
+    .map((s) => `SELECT enterprise_id, site_id, network_type, segment_id, device_id, flow_id, period_start_ns, windows, sent_packets, owd_count FROM ${sqlIdentifier(rollupLevel(s.period).table)} FINAL
+  WHERE ${scopeWhere(scope)} AND period_start_ns >= ${sqlInt(s.fromNs, 'UInt64')} AND period_start_ns < ${sqlInt(s.toNs, 'UInt64')}`)
+    .join('\n  UNION ALL\n  ')}
+  )
+  GROUP BY enterprise_id
+)`;
+}
+
+/**
+ * The newest enterprise and assignment rows at or below a registry version. Rows are
+ * append-only with strictly increasing versions, so two versions with the same pair read the
+ * same enterprises and assignments (sql/004_tenancy.sql).
+ */
+export function registryContentVersionsSql(asOf: bigint): string {
+  const v = sqlInt(asOf, 'UInt64');
+  return `SELECT toString((SELECT max(registry_version) FROM enterprises WHERE registry_version <= ${v})) AS e,
+  toString((SELECT max(registry_version) FROM profile_assignments WHERE registry_version <= ${v})) AS a`;
 }

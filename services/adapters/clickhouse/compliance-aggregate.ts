@@ -29,12 +29,8 @@ export const ROLLUP_SOURCE_COLUMNS: readonly string[] = [
  */
 export function complianceAggregateList(source: AggregateSource): string[] {
   const rollups = source === 'rollups';
-  const start = rollups ? 'period_start_ns' : 'window_start_ns';
-  const windows = rollups ? 'windows' : 'toUInt64(1)';
   return [
-    'count() AS c_rows',
-    `sum(${windows}) AS c_windows`,
-    `sum(cityHash64(enterprise_id, site_id, toString(network_type), segment_id, device_id, flow_id, ${start}, ${windows}, sent_packets, owd_count)) AS c_fp_hash`,
+    ...fingerprintList(source),
     'sum(sent_packets) AS c_sent',
     'sum(lost_packets) AS c_lost',
     'sum(corrupt_packets) AS c_corrupt',
@@ -56,6 +52,18 @@ export function complianceAggregateList(source: AggregateSource): string[] {
     'max(transfer_interval_ns) AS c_t_max',
     'min(survival_time_ns) AS c_s_min',
     'max(survival_time_ns) AS c_s_max',
+  ];
+}
+
+/** The fingerprint aggregates alone (c_rows, c_windows, c_fp_hash), as in complianceAggregateList. */
+export function fingerprintList(source: AggregateSource): string[] {
+  const rollups = source === 'rollups';
+  const start = rollups ? 'period_start_ns' : 'window_start_ns';
+  const windows = rollups ? 'windows' : 'toUInt64(1)';
+  return [
+    'count() AS c_rows',
+    `sum(${windows}) AS c_windows`,
+    `sum(cityHash64(enterprise_id, site_id, toString(network_type), segment_id, device_id, flow_id, ${start}, ${windows}, sent_packets, owd_count)) AS c_fp_hash`,
   ];
 }
 
