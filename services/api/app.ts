@@ -17,6 +17,8 @@ import { complianceRoutes } from './routes/compliance.ts';
 import { healthRoutes } from './routes/health.ts';
 import { profileRoutes } from './routes/profiles.ts';
 import { programmeRoutes } from './routes/programme.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { upgradeRoutes } from './routes/upgrade.ts';
 
 export type AuthResult = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly error: 'AUTH_MISSING' | 'AUTH_INVALID' };
 
@@ -32,12 +34,17 @@ export interface ApiDeps {
   readonly catalog: LoadedCatalog;
   /** Longest from..to one request may ask for. */
   readonly maxRangeDays: number;
+  /** The workers' base window length (ISOCHRON_WINDOW_MS): shown with failed windows in reports. */
+  readonly windowMs: number;
+  /** Wall clock in ms (a report's generation time); Date.now by default. */
+  readonly clock?: () => number;
   readonly metricsRegistry?: client.Registry;
 }
 
 /** What every route module receives. */
 export interface RouteContext extends ApiDeps {
   readonly maxRangeNs: bigint;
+  readonly clock: () => number;
   isDraining(): boolean;
 }
 
@@ -121,7 +128,7 @@ export function buildApi(deps: ApiDeps): ApiApp {
     frameworkErrors: (_err, _req, reply) => send(reply, 'API_BAD_REQUEST', 'malformed URL: bad percent-encoding, or a path segment longer than 256 characters'),
   });
   let draining = false;
-  const ctx: RouteContext = { ...deps, maxRangeNs: BigInt(deps.maxRangeDays) * 86_400_000_000_000n, isDraining: () => draining };
+  const ctx: RouteContext = { ...deps, clock: deps.clock ?? Date.now, maxRangeNs: BigInt(deps.maxRangeDays) * 86_400_000_000_000n, isDraining: () => draining };
 
   const registered: { method: string; url: string }[] = [];
   app.addHook('onRoute', (opts) => {
@@ -175,7 +182,7 @@ export function buildApi(deps: ApiDeps): ApiApp {
     return send(reply, 'API_INTERNAL', 'internal error');
   });
 
-  const routes: ApiRoute[] = [...healthRoutes(ctx, metrics), ...profileRoutes(ctx), ...complianceRoutes(ctx), ...programmeRoutes(ctx), ...adminRoutes(ctx)];
+  const routes: ApiRoute[] = [...healthRoutes(ctx, metrics), ...profileRoutes(ctx), ...complianceRoutes(ctx), ...upgradeRoutes(ctx), ...reportRoutes(ctx), ...programmeRoutes(ctx), ...adminRoutes(ctx)];
   const openapi = buildOpenApi(routes, { title: 'isochron API', version: API_VERSION });
   routes.push({
     method: 'GET',

@@ -36,14 +36,14 @@ describe('GET /v1/compliance', () => {
     expect(r.json().flows.map((x: { flowId: string }) => x.flowId)).toEqual([TENANT_A.flowId]);
     const b = await get(`/v1/compliance?${q(PERIOD)}`, keys.viewerB);
     expect(b.json().enterprise.enterpriseId).toBe(TENANT_B.enterpriseId);
-    expect(b.json().failedWindows.total).toBe(4); // B's 97.5 ms delays break the 50 ms bound in every window
+    expect(b.json().failedWindows.total).toBe(8); // B's 97.5 ms delays break the 50 ms bound in every window
   });
 
   it('takes an explicit profile (id or id@version) and a registry version', async () => {
     const r = await get(`/v1/compliance?${q({ ...PERIOD, profile: 'tsn-rfc8578-critical-control-100us@1', failedWindowsLimit: '1' })}`, keys.viewerB);
     const expected = await enterpriseCompliance(f.ch, f.api.deps.catalog, f.registry, { enterpriseId: TENANT_B.enterpriseId, ...period, profile: { id: 'tsn-rfc8578-critical-control-100us', version: 1 }, failedWindowsLimit: 1 });
     expect(r.json()).toEqual(json(expected));
-    expect(r.json().failedWindows).toMatchObject({ limit: 1, total: 4 });
+    expect(r.json().failedWindows).toMatchObject({ limit: 1, total: 8 });
     expect(r.json().failedWindows.windows).toHaveLength(1);
     const before = await get(`/v1/compliance?${q({ ...PERIOD, asOf: '1' })}`, keys.viewerA);
     expect([before.statusCode, before.json().error.code]).toEqual([404, ERRORS.AUDIT_ENTERPRISE_UNKNOWN.code]);

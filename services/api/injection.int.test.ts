@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlString } from '../adapters/clickhouse/literal.ts';
 import { ERRORS } from '../core/errors.ts';
-import { PERIOD, seedTenants, TENANT_A } from './tenants.fixture.ts';
+import { PERIOD, seedTenants, TENANT_A, UPGRADE_PERIODS } from './tenants.fixture.ts';
 import { apiFixture, bearer, documentedOperations, fillPath, type ApiFixture, type DocumentedOperation } from './testkit.ts';
 
 const PROFILE = { id: 'tsn-rfc8578-critical-control-50ms', version: 1 };
@@ -59,7 +59,7 @@ const HOSTILE_BODY_ONLY = [`\ud800${MARK}900`];
 const HOSTILE_RAW_URL = [`%ff%fe${MARK}901`, `%C0%AF${MARK}902`, `%ED%A0%80${MARK}903`];
 
 const STABLE_4XX = new Set(
-  (['API_BAD_REQUEST', 'API_NOT_FOUND', 'REGISTRY_INVALID', 'SQL_LITERAL_INVALID', 'AUDIT_PERIOD_INVALID', 'AUDIT_PROFILE_UNKNOWN', 'AUDIT_ENTERPRISE_UNKNOWN', 'AUDIT_RUN_NOT_FOUND', 'AUDIT_REQUEST_INVALID'] as const)
+  (['API_BAD_REQUEST', 'API_NOT_FOUND', 'UPGRADE_REQUEST_INVALID', 'REGISTRY_INVALID', 'SQL_LITERAL_INVALID', 'AUDIT_PERIOD_INVALID', 'AUDIT_PROFILE_UNKNOWN', 'AUDIT_ENTERPRISE_UNKNOWN', 'AUDIT_RUN_NOT_FOUND', 'AUDIT_REQUEST_INVALID'] as const)
     .filter((n) => n in ERRORS)
     .map((n) => ERRORS[n as keyof typeof ERRORS].code),
 );
@@ -94,7 +94,7 @@ function withLeaf(v: unknown, path: (string | number)[], value: string): unknown
   return copy;
 }
 
-const VALID_QUERY: Record<string, string> = { from: PERIOD.from, to: PERIOD.to };
+const VALID_QUERY: Record<string, string> = { from: PERIOD.from, to: PERIOD.to, ...UPGRADE_PERIODS };
 
 let f: ApiFixture;
 const keys: Record<string, string> = {};

@@ -5,7 +5,7 @@
 // Positive controls: A's viewer sees A, B's viewer sees B only, an auditor sees both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERRORS } from '../core/errors.ts';
-import { markersOf, PERIOD, seedTenants, TENANT_A, TENANT_B } from './tenants.fixture.ts';
+import { markersOf, PERIOD, seedTenants, TENANT_A, TENANT_B, UPGRADE_PERIODS } from './tenants.fixture.ts';
 import { apiFixture, bearer, documentedOperations, fillPath, type ApiFixture, type DocumentedOperation } from './testkit.ts';
 
 const PROFILE = { id: 'tsn-rfc8578-critical-control-50ms', version: 1 };
@@ -53,6 +53,13 @@ function validValue(name: string): string {
     enterpriseId: TENANT_A.enterpriseId,
     runId: ids.runIdA,
     keyId: '0123456789abcdef',
+    baselineFrom: UPGRADE_PERIODS.baselineFrom,
+    baselineTo: UPGRADE_PERIODS.baselineTo,
+    afterFrom: UPGRADE_PERIODS.afterFrom,
+    afterTo: UPGRADE_PERIODS.afterTo,
+    site: TENANT_A.siteId,
+    seed: '3',
+    worstFlows: '5',
   };
   const v = table[name];
   if (v === undefined) throw new Error(`isolation test: no valid value for parameter "${name}"; add one to validValue()`);
@@ -101,7 +108,7 @@ function urlOf(o: DocumentedOperation, path: Record<string, string>, query: Reco
 
 function probesFor(o: DocumentedOperation): Probe[] {
   const path = Object.fromEntries(o.pathParams.map((n) => [n, validValue(n)]));
-  const requiredQuery = Object.fromEntries(o.queryParams.filter((n) => n === 'from' || n === 'to').map((n) => [n, validValue(n)]));
+  const requiredQuery = Object.fromEntries(o.queryParams.filter((n) => o.requiredQuery.includes(n)).map((n) => [n, validValue(n)]));
   const base = { method: o.method, headers: {} };
   const payload = o.hasBody ? { kind: 'enterprise_compliance', enterpriseId: TENANT_B.enterpriseId, ...PERIOD } : undefined;
   const out: Probe[] = [{ ...base, url: urlOf(o, path, requiredQuery), payload, valid: !o.hasBody }];

@@ -21,7 +21,7 @@ const authenticator = createAuthenticator(registry, {
     if (refreshFailures++ % 20 === 0) console.error(`[api] credential reload failed (${refreshFailures} so far): ${(e as Error).message}`);
   },
 });
-const api = buildApi({ ch, registry, authenticator, catalog, maxRangeDays: config.maxRangeDays });
+const api = buildApi({ ch, registry, authenticator, catalog, maxRangeDays: config.maxRangeDays, windowMs: config.windowMs });
 await api.app.listen({ host: config.host, port: config.port });
 console.log(`[api] listening on http://${config.host}:${config.port} (GET /openapi.json describes every route; docs/api.md), ClickHouse ${config.clickhouseUrl} database ${config.clickhouseDatabase}, ${catalog.profiles.length} profiles`);
 

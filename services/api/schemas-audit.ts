@@ -169,6 +169,7 @@ export const programmeAuditSchema = object(
     ),
     slices,
     rows: arrayOf(programmeRow),
+    rowsSha256: { type: 'string', description: '"sha256:" of the canonical JSON of rows (the content hash covers the rows through it)' },
     summary: object(
       {
         enterprises: int,
@@ -181,7 +182,7 @@ export const programmeAuditSchema = object(
     versions,
     contentHash: str,
   },
-  ['kind', 'request', 'slices', 'rows', 'summary', 'versions', 'contentHash'],
+  ['kind', 'request', 'slices', 'rows', 'rowsSha256', 'summary', 'versions', 'contentHash'],
   'every registered enterprise with its status over the period (docs/audit.md)',
 );
 
@@ -213,4 +214,71 @@ export const runComparisonSchema = object(
   },
   ['runId', 'same', 'stored', 'recomputed', 'reasons', 'result'],
   'the stored run recomputed as of its registry version and profile versions, and why it differs',
+);
+
+// ---- upgrade validation (services/adapters/clickhouse/upgrade-queries.ts, docs/upgrade-validation.md)
+
+const interval = { anyOf: [{ type: 'null' }, object({ low: num, high: num }, ['low', 'high'])] };
+const metricChange = object(
+  {
+    metric: str,
+    label: str,
+    unit: statusEnum(['ns', 'ratio']),
+    better: statusEnum(['lower', 'higher']),
+    baseline: nullable(num),
+    after: nullable(num),
+    change: nullable(num),
+    relativeChange: nullable(num),
+    ci: interval,
+    relativeCi: interval,
+    verdict: statusEnum(['improved', 'unchanged', 'regressed', 'insufficient_data']),
+    reason: str,
+    baselineBlocks: int,
+    afterBlocks: int,
+    baselineAmount: num,
+    afterAmount: num,
+    amountUnit: statusEnum(['samples', 'packets', 'ns']),
+    minimumAmount: num,
+  },
+  ['metric', 'label', 'unit', 'better', 'baseline', 'after', 'change', 'relativeChange', 'ci', 'relativeCi', 'verdict', 'reason', 'baselineBlocks', 'afterBlocks', 'baselineAmount', 'afterAmount', 'amountUnit', 'minimumAmount'],
+);
+const periodSummary = object({ fromNs: str, toNs: str, blockNs: str, blocks: int, windows: num }, ['fromNs', 'toNs', 'blockNs', 'blocks', 'windows']);
+const delayBucket = object({ key: int, lowerNs: num, upperNs: num, valueNs: num, count: num }, ['key', 'lowerNs', 'upperNs', 'valueNs', 'count']);
+const flowFigures = object(
+  { windows: num, sentPackets: num, owdP99Ns: nullable(num), pdvP99Ns: nullable(num), lossRatio: nullable(num), availability: nullable(num) },
+  ['windows', 'sentPackets', 'owdP99Ns', 'pdvP99Ns', 'lossRatio', 'availability'],
+);
+
+export const upgradeValidationSchema = object(
+  {
+    scope: object({ enterpriseId: str, siteId: nullable(str) }, ['enterpriseId', 'siteId']),
+    baseline: periodSummary,
+    after: periodSummary,
+    comparison: object(
+      {
+        method: object(
+          { name: str, resamples: int, seed: int, confidenceLevel: num, minimumBlocks: int, baselineBlockNs: num, afterBlockNs: num },
+          ['name', 'resamples', 'seed', 'confidenceLevel', 'minimumBlocks', 'baselineBlockNs', 'afterBlockNs'],
+        ),
+        metrics: arrayOf(metricChange),
+      },
+      ['method', 'metrics'],
+    ),
+    delayHistogram: object({ baseline: arrayOf(delayBucket), after: arrayOf(delayBucket) }, ['baseline', 'after']),
+    series: arrayOf(
+      object(
+        { period: statusEnum(['baseline', 'after']), startNs: str, windows: num, owdP50Ns: nullable(num), owdP99Ns: nullable(num), pdvP99Ns: nullable(num), lossRatio: nullable(num), availability: nullable(num) },
+        ['period', 'startNs', 'windows', 'owdP50Ns', 'owdP99Ns', 'pdvP99Ns', 'lossRatio', 'availability'],
+      ),
+    ),
+    worstFlows: arrayOf(
+      object(
+        { siteId: str, networkType: str, segmentId: str, deviceId: str, flowId: str, after: flowFigures, baseline: { anyOf: [{ type: 'null' }, flowFigures] } },
+        ['siteId', 'networkType', 'segmentId', 'deviceId', 'flowId', 'after', 'baseline'],
+      ),
+    ),
+    profile: { anyOf: [{ type: 'null' }, object({ baseline: verdictSchema, after: verdictSchema }, ['baseline', 'after'])] },
+  },
+  ['scope', 'baseline', 'after', 'comparison', 'delayHistogram', 'series', 'worstFlows', 'profile'],
+  'baseline vs after for the enterprise (or one site): every metric with its bootstrap interval and verdict (docs/upgrade-validation.md)',
 );

@@ -11,8 +11,10 @@ const HOUR = 3600n * S;
 /** 2025-11-20T00:00:00Z */
 export const DAY0_NS = 1_763_596_800n * S;
 export const PERIOD = { from: '2025-11-20T00:00:00Z', to: '2025-11-21T00:00:00Z' } as const;
-/** The windows lie at 05:00:00.. of the day: a period of whole hours that contains them. */
-export const WINDOW_STARTS_NS = [0n, 1n, 2n, 3n].map((k) => DAY0_NS + 5n * HOUR + k * S);
+/** 4 windows from 05:00:00 and 4 from 15:00:00 of the day (before and after an upgrade at noon). */
+export const WINDOW_STARTS_NS = [5n, 15n].flatMap((h) => [0n, 1n, 2n, 3n].map((k) => DAY0_NS + h * HOUR + k * S));
+/** Upgrade periods around noon of the day. */
+export const UPGRADE_PERIODS = { baselineFrom: '2025-11-20T00:00:00Z', baselineTo: '2025-11-20T12:00:00Z', afterFrom: '2025-11-20T12:00:00Z', afterTo: '2025-11-21T00:00:00Z' } as const;
 
 export interface Tenant {
   readonly enterpriseId: string;
@@ -71,7 +73,7 @@ function windowRow(t: Tenant, startNs: bigint, pk: Packet[]): Record<string, unk
 
 /**
  * Registers A and B, assigns both the same profile (a delay bound A meets and B breaks, so B has
- * failed windows to leak), inserts 4 windows of 1000 packets per tenant and rebuilds the rollups.
+ * failed windows to leak), inserts 8 windows of 1000 packets per tenant and rebuilds the rollups.
  */
 export async function seedTenants(f: ApiFixture, profileId: string, profileVersion: number): Promise<void> {
   await f.registry.putEnterprises([TENANT_A, TENANT_B].map((t) => ({ enterpriseId: t.enterpriseId, name: t.name, region: t.region, industry: t.industry, identifierPrefix: t.prefix })));

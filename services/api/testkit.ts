@@ -49,7 +49,7 @@ export async function apiFixture(prefix = 'api'): Promise<ApiFixture> {
   const registry = createRegistry(ch);
   // Unknown keys do not reload the table (tests hammer it with them); key() refreshes it instead.
   const authenticator = createAuthenticator(registry, { refreshIntervalMs: 60_000, minRefreshGapMs: 3_600_000 });
-  const api = buildApi({ ch, registry, authenticator, catalog: loadProfiles(), maxRangeDays: 400 });
+  const api = buildApi({ ch, registry, authenticator, catalog: loadProfiles(), maxRangeDays: 400, windowMs: 1000, clock: () => Date.UTC(2025, 10, 22, 12) });
   await api.app.ready();
   return {
     sent,
@@ -80,6 +80,7 @@ export interface DocumentedOperation {
   readonly roles: readonly string[];
   readonly pathParams: readonly string[];
   readonly queryParams: readonly string[];
+  readonly requiredQuery: readonly string[];
   readonly hasBody: boolean;
 }
 
@@ -88,13 +89,14 @@ export function documentedOperations(openapi: Record<string, unknown>): Document
   const out: DocumentedOperation[] = [];
   for (const [p, ops] of Object.entries(openapi.paths as Record<string, Record<string, Record<string, unknown>>>)) {
     for (const [method, op] of Object.entries(ops)) {
-      const params = (op.parameters ?? []) as { name: string; in: string }[];
+      const params = (op.parameters ?? []) as { name: string; in: string; required: boolean }[];
       out.push({
         method: method.toUpperCase(),
         path: p,
         roles: (op['x-isochron-roles'] ?? []) as string[],
         pathParams: params.filter((x) => x.in === 'path').map((x) => x.name),
         queryParams: params.filter((x) => x.in === 'query').map((x) => x.name),
+        requiredQuery: params.filter((x) => x.in === 'query' && x.required).map((x) => x.name),
         hasBody: op.requestBody !== undefined,
       });
     }

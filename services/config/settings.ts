@@ -70,6 +70,7 @@ export const API_SETTINGS = {
   ...CLICKHOUSE_SETTINGS,
   host: { env: 'ISOCHRON_API_HOST', type: 'string', default: '127.0.0.1', description: 'address the query API listens on' },
   port: { env: 'ISOCHRON_API_PORT', type: 'int', default: 8090, min: 1, max: 65535, description: 'query API HTTP port' },
+  windowMs: WORKER_SETTINGS.windowMs,
   maxRangeDays: { env: 'ISOCHRON_API_MAX_RANGE_DAYS', type: 'int', default: 400, min: 1, max: 3660, description: 'longest time range one API request may ask for (400 above)' },
   authRefreshIntervalMs: { env: 'ISOCHRON_API_AUTH_REFRESH_INTERVAL_MS', type: 'int', default: 5000, min: 100, max: 600_000, description: 'how often the API reloads credentials from the registry (revocations take effect within this)' },
   authMinRefreshGapMs: { env: 'ISOCHRON_API_AUTH_MIN_REFRESH_GAP_MS', type: 'int', default: 1000, min: 0, max: 600_000, description: 'shortest gap between registry reloads triggered by unknown keys' },

@@ -1,0 +1,121 @@
+// Self-contained HTML reports (services/reports, docs/reports.md) of a viewer's own enterprise:
+// the same requests as GET /v1/compliance and GET /v1/upgrade-validation, rendered as one page
+// that loads nothing (its CSP is repeated as a response header).
+import { createHash } from 'node:crypto';
+import { validateUpgrade } from '../../adapters/clickhouse/upgrade-queries.ts';
+import type { EnterpriseCompliance } from '../../compliance/index.ts';
+import { canonicalJson } from '../../core/compliance/catalog.ts';
+import type { ThresholdResult } from '../../core/compliance/types.ts';
+import { IsochronError } from '../../core/errors.ts';
+import { renderComplianceReport } from '../../reports/compliance-report.ts';
+import type { ComplianceReportInput, FailedWindow as ReportFailedWindow } from '../../reports/types.ts';
+import { renderUpgradeReport } from '../../reports/upgrade-report.ts';
+import type { FastifyReply } from 'fastify';
+import type { RouteContext } from '../app.ts';
+import { credentialEnterprise, type ApiRoute } from '../route.ts';
+import { AUTH_ERROR_RESPONSES } from '../schemas.ts';
+import { complianceFor, complianceQuerySchema, type ComplianceQuery } from './compliance.ts';
+import { upgradeQuerySchema, upgradeRequest, type UpgradeQuery } from './upgrade.ts';
+
+export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+function sendHtml(reply: FastifyReply, html: string) {
+  return reply
+    .headers({ 'content-type': 'text/html; charset=utf-8', 'content-security-policy': REPORT_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' })
+    .send(html);
+}
+
+/** The value of one base window for a threshold it breaches, where the window row carries it. */
+function windowMeasured(kind: string, t: ThresholdResult, w: EnterpriseCompliance['failedWindows']['windows'][number]): number | null {
+  switch (kind) {
+    case 'delay':
+      return t.statistic.includes('max') ? w.owdMaxNs : null;
+    case 'lossBurst':
+      return w.lossBurstMaxPackets;
+    case 'lossRatio':
+      return w.sentPackets > 0 ? w.lostPackets / w.sentPackets : null;
+    case 'errorRatio':
+      return w.sentPackets > 0 ? w.corruptPackets / w.sentPackets : null;
+    default:
+      return null;
+  }
+}
+
+export function complianceReportInput(ctx: RouteContext, c: EnterpriseCompliance, generatedAt: string): ComplianceReportInput {
+  const flowKey = (x: { siteId: string; deviceId: string; flowId: string }) => `${x.siteId}\u0000${x.deviceId}\u0000${x.flowId}`;
+  const verdictOf = new Map(c.flows.map((f) => [flowKey(f), f.verdict]));
+  const failedWindows: ReportFailedWindow[] = [];
+  for (const w of c.failedWindows.windows) {
+    for (const kind of w.breaches) {
+      const t = verdictOf.get(flowKey(w))?.thresholds.find((x) => x.threshold === kind);
+      if (t === undefined) continue;
+      failedWindows.push({
+        siteId: w.siteId,
+        deviceId: w.deviceId,
+        flowId: w.flowId,
+        windowStartNs: w.windowStartNs,
+        windowNs: ctx.windowMs * 1_000_000,
+        threshold: kind,
+        measured: windowMeasured(kind, t, w),
+        bound: t.bound,
+        unit: t.unit,
+        reason: `this window alone is on the wrong side of the ${t.statistic} bound`,
+      });
+    }
+  }
+  return {
+    enterprise: { id: c.enterprise.enterpriseId, name: c.enterprise.name, region: c.enterprise.region, industry: c.enterprise.industry },
+    period: { fromNs: c.request.fromNs, toNs: c.request.toNs },
+    profiles: c.versions.profiles.map((p) => ({ id: p.id, version: p.version, contentHash: p.contentHash, ...(ctx.catalog.find(p.id, p.version) ? { title: ctx.catalog.find(p.id, p.version)!.profile.title } : {}) })),
+    verdicts: c.flows.flatMap((f) => (f.verdict === null ? [] : [{ level: 'flow' as const, siteId: f.siteId, deviceId: f.deviceId, flowId: f.flowId, verdict: f.verdict }])),
+    failedWindows,
+    failedWindowsTotal: c.failedWindows.total,
+    dataVersion: { registryVersion: c.versions.registryVersion, contentHash: `${c.contentHash} (rollup rows ${c.versions.data.rows}, windows ${c.versions.data.windows}, fingerprint ${c.versions.data.hash})` },
+    generatedAt,
+  };
+}
+
+export function reportRoutes(ctx: RouteContext): ApiRoute[] {
+  const now = () => new Date(ctx.clock()).toISOString();
+  return [
+    {
+      method: 'GET',
+      url: '/v1/reports/compliance.html',
+      access: ['viewer'],
+      tag: 'enterprise',
+      summary: "Compliance report of the key's own enterprise (self-contained HTML)",
+      schema: { querystring: complianceQuerySchema, response: AUTH_ERROR_RESPONSES },
+      produces: { status: 200, mediaType: 'text/html', description: 'one self-contained page: inline CSS and SVG, loads nothing (docs/reports.md)' },
+      handler: async (req, reply) => {
+        const c = await complianceFor(ctx, credentialEnterprise(req), req.query as ComplianceQuery);
+        return sendHtml(reply, renderComplianceReport(complianceReportInput(ctx, c, now())));
+      },
+    },
+    {
+      method: 'GET',
+      url: '/v1/reports/upgrade.html',
+      access: ['viewer'],
+      tag: 'enterprise',
+      summary: "Upgrade validation report of the key's own enterprise (self-contained HTML)",
+      schema: { querystring: upgradeQuerySchema, response: AUTH_ERROR_RESPONSES },
+      produces: { status: 200, mediaType: 'text/html', description: 'one self-contained page: inline CSS and SVG, loads nothing (docs/reports.md)' },
+      handler: async (req, reply) => {
+        const enterpriseId = credentialEnterprise(req);
+        const q = req.query as UpgradeQuery;
+        const request = upgradeRequest(ctx, enterpriseId, q);
+        const enterprise = (await ctx.registry.enterprises()).find((e) => e.enterpriseId === enterpriseId);
+        if (enterprise === undefined) throw new IsochronError('AUDIT_ENTERPRISE_UNKNOWN', "the key's enterprise is no longer registered", {});
+        const result = await validateUpgrade(ctx.ch, request);
+        const entry = request.profile === undefined ? undefined : ctx.catalog.find(request.profile.id, request.profile.version);
+        const html = renderUpgradeReport({
+          enterprise: { id: enterprise.enterpriseId, name: enterprise.name, region: enterprise.region, industry: enterprise.industry },
+          result,
+          ...(entry !== undefined ? { profile: { id: entry.profile.id, version: entry.profile.version, title: entry.profile.title, contentHash: entry.contentHash } } : {}),
+          dataVersion: { contentHash: `sha256:${createHash('sha256').update(canonicalJson(result)).digest('hex')} (of the validation result)` },
+          generatedAt: now(),
+        });
+        return sendHtml(reply, html);
+      },
+    },
+  ];
+}
