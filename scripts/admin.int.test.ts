@@ -1,6 +1,8 @@
 // npm run admin against a fresh registry database on the test ClickHouse, as an operator runs
 // it (a child process with ISOCHRON_CLICKHOUSE_* in its environment).
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +10,8 @@ import { loadMigrations, migrate } from '../services/adapters/clickhouse/migrate
 import { createAuthenticator } from '../services/adapters/tenancy/authenticator.ts';
 import { createRegistry } from '../services/adapters/tenancy/registry.ts';
 import { parseApiKey } from '../services/core/tenancy/api-key.ts';
+import { buildFleet } from '../services/simulator/fleet.ts';
+import { simulatedAssignments } from '../services/simulator/provision.ts';
 import { clickhouseUrl, freshDatabase } from '../test/support/stack.ts';
 
 const run = promisify(execFile);
@@ -16,9 +20,13 @@ let drop: () => Promise<void>;
 let ch: Awaited<ReturnType<typeof freshDatabase>>['ch'];
 
 async function admin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return adminWith({}, ...args);
+}
+
+async function adminWith(extraEnv: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('ISOCHRON_')) env[k] = v;
-  Object.assign(env, { ISOCHRON_CLICKHOUSE_URL: clickhouseUrl(), ISOCHRON_CLICKHOUSE_DATABASE: database });
+  Object.assign(env, { ISOCHRON_CLICKHOUSE_URL: clickhouseUrl(), ISOCHRON_CLICKHOUSE_DATABASE: database }, extraEnv);
   try {
     const r = await run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], { env });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
@@ -83,5 +91,34 @@ describe('npm run admin', () => {
     expect(unknownProfile.stderr).toMatch(/profile nope is not in profiles\//);
     expect((await admin('frobnicate')).stderr).toMatch(/unknown command "frobnicate"/);
     expect((await admin('create-key', '--bogus')).code).toBe(2);
+  });
+
+  it('provision-simulator registers the simulated fleet, writes one working ingest key per enterprise and assigns profiles', async () => {
+    const file = path.join(os.tmpdir(), `isochron-admin-${process.pid}-${Date.now()}`, 'keys.json');
+    const fleet = { seed: 11, enterprises: 3, sitesPerEnterprise: 1, devicesPerSite: 3, flowsPerDevice: 1 };
+    const res = await adminWith(
+      { ISOCHRON_SIMULATOR_SEED: '11', ISOCHRON_SIMULATOR_ENTERPRISES: '3', ISOCHRON_SIMULATOR_SITES_PER_ENTERPRISE: '1', ISOCHRON_SIMULATOR_DEVICES_PER_SITE: '3', ISOCHRON_SIMULATOR_FLOWS_PER_DEVICE: '1' },
+      'provision-simulator', '--out', file,
+    );
+    expect(res.code, res.stderr).toBe(0);
+    try {
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      const keys = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+      const expected = buildFleet(fleet).enterprises;
+      expect(Object.keys(keys).sort()).toEqual(expected.map((e) => e.enterpriseId).sort());
+      const registry = createRegistry(ch);
+      const registered = new Map((await registry.enterprises()).map((e) => [e.enterpriseId, e]));
+      for (const e of expected) expect(registered.get(e.enterpriseId)).toMatchObject({ identifierPrefix: e.identifierPrefix, region: e.region, industry: e.industry });
+      const auth = createAuthenticator(registry, { refreshIntervalMs: 3_600_000, minRefreshGapMs: 0 });
+      try {
+        for (const [enterpriseId, key] of Object.entries(keys)) expect(await auth.authenticate(`Bearer ${key}`)).toMatchObject({ ok: true, principal: { role: 'ingest', enterpriseId } });
+      } finally {
+        auth.close();
+      }
+      const assigned = (await registry.assignmentRecords()).filter((a) => keys[a.enterpriseId] !== undefined);
+      expect(assigned.map((a) => `${a.enterpriseId}|${a.scope}|${a.deviceId}|${a.profileId}`).sort()).toEqual(simulatedAssignments(fleet).map((a) => `${a.enterpriseId}|${a.scope}|${a.deviceId}|${a.profileId}`).sort());
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
   });
 });

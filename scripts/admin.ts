@@ -7,17 +7,22 @@
 //   assign-profile --enterprise ID [--site S [--device D [--flow F]]] --profile ID [--profile-version N]
 //   unassign-profile --enterprise ID [--site S [--device D [--flow F]]]
 //   list [enterprises|keys|assignments] [--as-of VERSION]
+//   provision-simulator --out FILE   (the simulated fleet of the ISOCHRON_SIMULATOR_* settings:
+//                                     enterprises, ingest keys written to FILE, profile assignments)
 //
 // The database comes from ISOCHRON_CLICKHOUSE_URL / _DATABASE / _USER / _PASSWORD. create-key
 // prints the key once on stdout (only its SHA-256 is stored); everything else goes to stderr,
 // so `npm run admin -s -- create-key ... > ent.key` captures exactly the key.
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createClickHouse } from '../services/adapters/clickhouse/client.ts';
 import { loadProfiles } from '../services/adapters/profiles/load.ts';
 import { createRegistry, type Registry } from '../services/adapters/tenancy/registry.ts';
 import { loadConfig } from '../services/config/config.ts';
-import { ALL_ENV_VARS, CLICKHOUSE_SETTINGS } from '../services/config/settings.ts';
+import { ALL_ENV_VARS, CLICKHOUSE_SETTINGS, SIMULATOR_SETTINGS } from '../services/config/settings.ts';
 import { IsochronError, isIsochronError } from '../services/core/errors.ts';
+import { provisionSimulatedFleet } from '../services/simulator/provision.ts';
 import { ROLES, type AssignmentScope, type Role } from '../services/core/tenancy/types.ts';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
@@ -27,7 +32,8 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   revoke-key --key-id KEYID
   assign-profile --enterprise ID [--site S [--device D [--flow F]]] --profile ID [--profile-version N]
   unassign-profile --enterprise ID [--site S [--device D [--flow F]]]
-  list [enterprises|keys|assignments] [--as-of VERSION]`;
+  list [enterprises|keys|assignments] [--as-of VERSION]
+  provision-simulator --out FILE   (simulated fleet of the ISOCHRON_SIMULATOR_* settings; keys to FILE)`;
 
 const OPTIONS = {
   id: { type: 'string' },
@@ -45,6 +51,7 @@ const OPTIONS = {
   profile: { type: 'string' },
   'profile-version': { type: 'string' },
   'as-of': { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -127,6 +134,16 @@ async function run(registry: Registry, command: string, positionals: string[], v
       } else if (what === 'assignments') for (const a of await registry.assignmentRecords(asOf)) json(a);
       else usageError(`list: unknown table ${JSON.stringify(what)}`);
       note(`registry version ${await registry.currentVersion()}`);
+      return;
+    }
+    case 'provision-simulator': {
+      const file = required(v, 'out');
+      const sim = loadConfig('simulator', SIMULATOR_SETTINGS, ALL_ENV_VARS);
+      const spec = { seed: sim.seed, enterprises: sim.enterprises, sitesPerEnterprise: sim.sitesPerEnterprise, devicesPerSite: sim.devicesPerSite, flowsPerDevice: sim.flowsPerDevice };
+      const { keys, assignments } = await provisionSimulatedFleet(registry, spec, 'provision-simulator');
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+      note(`registered ${Object.keys(keys).length} simulated enterprises (keys in ${file}) and ${assignments} profile assignments`);
       return;
     }
     default:

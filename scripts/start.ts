@@ -9,11 +9,10 @@ import { createClickHouse } from '../services/adapters/clickhouse/client.ts';
 import { loadMigrations, migrate } from '../services/adapters/clickhouse/migrate.ts';
 import { latestWindowsSql } from '../services/adapters/clickhouse/queries.ts';
 import { TOPICS } from '../services/adapters/kafka/topics.ts';
-import { provisionEnterprises } from '../services/adapters/tenancy/provision.ts';
 import { createRegistry } from '../services/adapters/tenancy/registry.ts';
 import { loadConfig } from '../services/config/config.ts';
 import { ALL_ENV_VARS, SIMULATOR_SETTINGS } from '../services/config/settings.ts';
-import { fleetEnterprises } from '../services/simulator/fleet.ts';
+import { provisionSimulatedFleet } from '../services/simulator/provision.ts';
 import { ensureTopics } from './stack/kafka.ts';
 import { REPO_ROOT, serviceEnv, stackConfig } from './stack/config.ts';
 import { sleep } from './stack/process.ts';
@@ -90,11 +89,11 @@ try {
   // The simulated fleet's enterprises in the registry, each with a fresh ingest key the
   // simulator reads from a file (only the keys' hashes are in ClickHouse; docs/tenancy.md).
   const sim = loadConfig('simulator', SIMULATOR_SETTINGS, ALL_ENV_VARS);
-  const fleet = fleetEnterprises({ seed: sim.seed, enterprises: sim.enterprises, sitesPerEnterprise: sim.sitesPerEnterprise, devicesPerSite: sim.devicesPerSite, flowsPerDevice: sim.flowsPerDevice });
-  const keys = await provisionEnterprises(createRegistry(ch), fleet, 'npm start simulator');
+  const fleet = { seed: sim.seed, enterprises: sim.enterprises, sitesPerEnterprise: sim.sitesPerEnterprise, devicesPerSite: sim.devicesPerSite, flowsPerDevice: sim.flowsPerDevice };
+  const { keys, assignments } = await provisionSimulatedFleet(createRegistry(ch), fleet, 'npm start simulator');
   const credentialsFile = path.join(c.dir, 'simulator-credentials.json');
   fs.writeFileSync(credentialsFile, JSON.stringify(keys, null, 2), { mode: 0o600 });
-  console.log(`[start] registered ${fleet.length} simulated enterprises with ingest keys (${credentialsFile})`);
+  console.log(`[start] registered ${Object.keys(keys).length} simulated enterprises with ingest keys (${credentialsFile}) and ${assignments} profile assignments`);
   startService('gateway', 'services/gateway/main.ts', { ...env, ISOCHRON_GATEWAY_PORT: String(gatewayPort) });
   startService('worker', 'services/worker/main.ts', { ...env, ISOCHRON_WORKER_METRICS_PORT: String(workerMetricsPort) });
   const prom = await startPrometheus(c, { gateway: `127.0.0.1:${gatewayPort}`, worker: `127.0.0.1:${workerMetricsPort}` });
