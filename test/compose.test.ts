@@ -8,9 +8,10 @@
 // scripts/setup.sh installs); neither needs an engine.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TOPICS } from '../services/adapters/kafka/topics.ts';
-import { ALL_ENV_VARS, API_SETTINGS, GATEWAY_SETTINGS, WORKER_SETTINGS } from '../services/config/settings.ts';
+import { ALL_ENV_VARS, API_SETTINGS, GATEWAY_SETTINGS, SIMULATOR_SETTINGS, WORKER_SETTINGS } from '../services/config/settings.ts';
 
 const compose = fs.readFileSync('docker-compose.yml', 'utf8');
 
@@ -60,7 +61,7 @@ describe('docker-compose.yml', () => {
 
   it('is accepted by the Compose client and has the whole production-like stack', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['api', 'clickhouse', 'gateway', 'grafana', 'kafka', 'kafka-topics', 'migrate', 'prometheus', 'simulator', 'worker-1', 'worker-2'].sort(),
+      ['api', 'clickhouse', 'gateway', 'grafana', 'kafka', 'kafka-topics', 'migrate', 'prometheus', 'provision', 'simulator', 'worker-1', 'worker-2'].sort(),
     );
     expect(env(services.kafka).KAFKA_PROCESS_ROLES).toBe('broker,controller'); // KRaft, no ZooKeeper
   });
@@ -88,6 +89,22 @@ describe('docker-compose.yml', () => {
       simulator: 'services/simulator/main.ts',
     });
     for (const e of Object.values(entries)) if (e !== undefined) expect(fs.existsSync(e), e).toBe(true);
+  });
+
+  it('provisions the simulated fleet before the simulator starts, with the simulator\'s fleet settings, and hands it the keys', () => {
+    const cmd = services.provision.command ?? [];
+    expect(cmd.slice(-4, -2)).toEqual(['scripts/admin.ts', 'provision-simulator']);
+    expect(fs.existsSync('scripts/admin.ts')).toBe(true);
+    const keysFile = cmd[cmd.length - 1];
+    expect(env(services.simulator).ISOCHRON_SIMULATOR_CREDENTIALS_FILE).toBe(keysFile);
+    expect(dependsOn(services.provision).migrate?.condition).toBe('service_completed_successfully');
+    expect(dependsOn(services.simulator).provision?.condition).toBe('service_completed_successfully');
+    const fleetVars = Object.values(SIMULATOR_SETTINGS).map((s) => s.env).filter((v) => /SEED|ENTERPRISES|PER_/.test(v));
+    expect(fleetVars.length).toBe(5);
+    for (const v of fleetVars) expect(env(services.provision)[v], v).toBe(env(services.simulator)[v]);
+    const mountOf = (s: Service) => JSON.stringify(s.volumes ?? []);
+    expect(mountOf(services.provision)).toContain(path.posix.dirname(keysFile));
+    expect(mountOf(services.simulator)).toContain(path.posix.dirname(keysFile));
   });
 
   it('applies the migrations once ClickHouse is healthy, before the gateway, the workers and the API start', () => {
