@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { memoryTrend, procCpuSeconds } from './measure.ts';
+import os from 'node:os';
+import { cpuMeter, machineBusySeconds, memoryTrend, procCpuSeconds } from './measure.ts';
 
 describe('memoryTrend', () => {
   it('compares the means of the first and last third of the time span, and fits a slope', () => {
@@ -30,5 +31,27 @@ describe('procCpuSeconds', () => {
     // /proc counts in 10 ms ticks; process.cpuUsage() in microseconds.
     expect(Math.abs(own - (usage.user + usage.system) / 1e6)).toBeLessThan(0.5);
     expect(procCpuSeconds(2 ** 30)).toBeUndefined();
+  });
+});
+
+describe('machineBusySeconds and cpuMeter', () => {
+  it('the machine was busy at least as long as this process burned CPU, and at most all cores the whole time', async () => {
+    const m = cpuMeter({ self: process.pid });
+    const m0 = machineBusySeconds()!;
+    const t0 = Date.now();
+    const c0 = process.cpuUsage();
+    let x = 0;
+    // Burn 0.3 s of this process's own CPU time, however long that takes on a busy machine.
+    while ((() => { const c = process.cpuUsage(c0); return c.user + c.system; })() < 300_000) x += Math.sqrt(x + 1);
+    await new Promise((r) => setTimeout(r, 50));
+    const wall = (Date.now() - t0) / 1000;
+    const busy = machineBusySeconds()! - m0;
+    const use = m.stop(wall);
+    expect(x).toBeGreaterThan(0);
+    // Clock ticks are 10 ms: allow a few ticks of slack.
+    expect(busy).toBeGreaterThanOrEqual(0.3 - 0.03);
+    expect(busy).toBeLessThanOrEqual(os.cpus().length * wall + 0.03);
+    expect(use.self! * wall).toBeGreaterThanOrEqual(0.3 - 0.03);
+    expect(use.machine!).toBeGreaterThanOrEqual(use.self! - 0.05);
   });
 });

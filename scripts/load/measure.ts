@@ -21,8 +21,21 @@ export function procCpuSeconds(pid: number): number | undefined {
   }
 }
 
+/** Busy CPU seconds of the whole machine so far (all cores: everything but idle and iowait). */
+export function machineBusySeconds(): number | undefined {
+  try {
+    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0];
+    // cpu user nice system idle iowait irq softirq steal guest guest_nice (guest is inside user)
+    const f = line.trim().split(/\s+/).slice(1).map(Number);
+    return (f[0] + f[1] + f[2] + f[5] + f[6] + f[7]) / CLOCK_TICKS_PER_S;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * CPU of several processes from now on. Processes can join later (add), e.g. k6 once spawned;
+ * CPU of several processes from now on, and of the whole machine ("machine": every process,
+ * ours and everybody else's). Processes can join later (add), e.g. k6 once spawned;
  * each is read every second so that one that exits before the end still counts (up to the
  * last second).
  */
@@ -43,6 +56,7 @@ export function cpuMeter(pids: Record<string, number | undefined>) {
     if (v !== undefined) first.set(name, v);
   };
   for (const [name, pid] of Object.entries(pids)) add(name, pid);
+  const machineStart = machineBusySeconds();
   const timer = setInterval(read, 1000);
   return {
     add,
@@ -55,6 +69,8 @@ export function cpuMeter(pids: Record<string, number | undefined>) {
         const b = last.get(name);
         out[name] = a === undefined || b === undefined || wallSeconds <= 0 ? null : Math.round(((b - a) / wallSeconds) * 100) / 100;
       }
+      const machineEnd = machineBusySeconds();
+      out.machine = machineStart === undefined || machineEnd === undefined || wallSeconds <= 0 ? null : Math.round(((machineEnd - machineStart) / wallSeconds) * 100) / 100;
       return out;
     },
   };

@@ -346,7 +346,7 @@ function pick(m: K6Summary['metrics'][string] | undefined, keys: string[]): Reco
 
 function printSummary(): void {
   const cores = (c: CpuUse) => Object.entries(c).map(([k, v]) => `${k} ${v === null ? '?' : v.toFixed(2)}`).join(', ');
-  log(`summary (k6 ${path.basename(path.dirname(k6))}, ${os.cpus().length} cores; CPU in cores used on average):`);
+  log(`summary (k6 ${path.basename(path.dirname(k6))}, ${os.cpus().length} cores; CPU in cores used on average per process, machine = everything running):`);
   for (const r of results as Record<string, any>[]) {
     if (r.phase === 'ingest') {
       log(`  ingest     ${r.passed ? 'PASS' : 'FAIL'}  ${r.achievedSamplesPerS.toLocaleString('en')} samples/s of ${r.offeredSamplesPerS.toLocaleString('en')} offered (${r.batchesPerS} batches/s of ${r.meanSamplesPerBatch} samples), p(99) ${r.latencyMs?.['p(99)']} ms (goal < ${GOAL_P99_MS}), errors ${r.errorRate} (${r.rejected} rejected, ${r.droppedIterations} dropped iterations); CPU ${cores(r.cpuCores)}; load ${r.loadavg1}`);
