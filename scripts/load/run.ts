@@ -259,6 +259,10 @@ try {
       MAX_P99_MS: GOAL_P99_MS,
       MAX_ERROR_RATE: 0,
     });
+    // Warm-up (not reported): the gateway's JIT, its Kafka connections and k6's VUs settle
+    // before the measured run, which then starts at full rate.
+    const warm = await k6Phase('warm-up', 'ingest.js', { ...ingestVars(targetSamplesPerS / 4, 10), MIN_SAMPLES_PER_S: 1, MAX_P99_MS: 60_000, MAX_ERROR_RATE: 1 }, {});
+    log(`warm-up: ${Math.round(warm.summary.metrics.samples_accepted?.rate ?? 0)} samples/s for 10 s (not reported)`);
     if (phases.has('ingest')) {
       const r = await k6Phase('ingest', 'ingest.js', ingestVars(targetSamplesPerS, ingestSeconds), { gateway: gw.pid, ...stackPids() });
       const m = r.summary.metrics;
