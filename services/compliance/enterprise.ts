@@ -14,6 +14,7 @@ import { IsochronError } from '../core/errors.ts';
 import { indexAssignments } from '../core/tenancy/assignments.ts';
 import { failedWindows, type FailedWindows, type FailingFlow } from './failed-windows.ts';
 import { chooseProfile, judgeFlow, profilesUsed, readFlowAggregates, type FlowResult } from './flows.ts';
+import { enterpriseAsOfSql } from './sql.ts';
 import { withContentHash } from './hash.ts';
 import type { ProgrammeAuditCache } from './programme-cache.ts';
 import type { AuditRegistry } from './registry.ts';
@@ -122,12 +123,16 @@ export async function enterpriseCompliance(
   const explicit = req.profile === undefined ? null : findProfile(catalog, req.profile);
   const downtimeOrigin = options.downtimeOrigin === undefined ? DEFAULT_ENGINE_CONFIG.downtimeOrigin : options.downtimeOrigin;
   const asOf = req.asOf ?? (await registry.currentVersion());
-  const enterprise = (await registry.enterprises(asOf)).find((e) => e.enterpriseId === req.enterpriseId);
+  const [found, records, aggregates] = await Promise.all([
+    ch.query<{ enterprise_id: string; n: string; r: string; i: string }>(enterpriseAsOfSql(req.enterpriseId, asOf)),
+    registry.assignmentRecords(asOf, req.enterpriseId),
+    readFlowAggregates(ch, slices, { enterpriseId: req.enterpriseId }, downtimeOrigin),
+  ]);
+  const enterprise = found.length === 0 ? undefined : { enterpriseId: found[0].enterprise_id, name: found[0].n, region: found[0].r, industry: found[0].i };
   if (enterprise === undefined) {
     throw new IsochronError('AUDIT_ENTERPRISE_UNKNOWN', `enterprise ${JSON.stringify(req.enterpriseId)} is not registered as of registry version ${asOf}`, { enterpriseId: req.enterpriseId, asOf: asOf.toString() });
   }
-  const index = indexAssignments(await registry.assignmentRecords(asOf, req.enterpriseId), asOf);
-  const aggregates = await readFlowAggregates(ch, slices, { enterpriseId: req.enterpriseId }, downtimeOrigin);
+  const index = indexAssignments(records, asOf);
 
   const flows: FlowResult[] = [];
   const failing: FailingFlow[] = [];

@@ -180,6 +180,10 @@ function sumListed(rows: readonly Record<string, unknown>[], listed: ReadonlySet
 async function computeBody(
   ch: ClickHouse, catalog: LoadedCatalog, registry: AuditRegistry, slices: ReturnType<typeof auditSlices>, filters: ProgrammeFilters, asOf: bigint, downtimeOrigin: Versions['downtimeOrigin'],
 ): Promise<{ body: Body; scope: FlowScope; listed: string[]; data: DataFingerprint }> {
+  // Without enterprise filters the query scope is known before the registry is read: overlap them.
+  const unfiltered = filters.region === undefined && filters.industry === undefined && filters.profileId === undefined;
+  const early = unfiltered ? readFlowAggregates(ch, slices, { networkType: filters.networkType }, downtimeOrigin) : null;
+  early?.catch(() => undefined); // awaited below; keeps a failure from being reported as unhandled meanwhile
   const [allEnterprises, records] = await Promise.all([registry.enterprises(asOf), registry.assignmentRecords(asOf)]);
   const index = indexAssignments(records, asOf);
   const registered = new Set(allEnterprises.map((e) => e.enterpriseId));
@@ -187,7 +191,7 @@ async function computeBody(
   if (filters.profileId !== undefined) enterprises = enterprises.filter((e) => index.forEnterprise(e.enterpriseId).some((a) => a.profileId === filters.profileId));
   const narrowed = enterprises.length < allEnterprises.length && enterprises.length <= MAX_ENTERPRISES_IN_QUERY;
   const scope: FlowScope = { enterpriseIds: narrowed ? enterprises.map((e) => e.enterpriseId) : undefined, networkType: filters.networkType };
-  const aggregates = await readFlowAggregates(ch, slices, scope, downtimeOrigin);
+  const aggregates = await (early ?? readFlowAggregates(ch, slices, scope, downtimeOrigin));
 
   const byEnterprise = new Map<string, FlowAggregate[]>();
   const unregistered = new Set<string>();

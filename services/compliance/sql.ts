@@ -80,3 +80,16 @@ export function registryContentVersionsSql(asOf: bigint): string {
   return `SELECT toString((SELECT max(registry_version) FROM enterprises WHERE registry_version <= ${v})) AS e,
   toString((SELECT max(registry_version) FROM profile_assignments WHERE registry_version <= ${v})) AS a`;
 }
+
+/**
+ * One enterprise as of a registry version, read like the registry reads all of them
+ * (services/adapters/tenancy/registry.ts enterprises(): newest row at or below the version,
+ * none when that row is a deletion), without loading the other 50 000.
+ */
+export function enterpriseAsOfSql(enterpriseId: string, asOf: bigint): string {
+  return `SELECT enterprise_id, n, r, i FROM (
+  SELECT enterprise_id, argMax(name, registry_version) AS n, argMax(region, registry_version) AS r, argMax(industry, registry_version) AS i,
+    argMax(deleted, registry_version) AS d
+  FROM enterprises WHERE enterprise_id = ${sqlString(enterpriseId)} AND registry_version <= ${sqlInt(asOf, 'UInt64')} GROUP BY enterprise_id
+) WHERE d = 0`;
+}
