@@ -3,10 +3,10 @@
 # outside the repository so fresh clones reuse it. The npm package named `k6` is a placeholder,
 # not k6. Fast when cached: one `k6 version` call. Called by scripts/setup.sh; prints the
 # binary's path as its last line when run with --print-path.
-#   K6_VERSION        release to build (default below; must exist on the Go module proxy)
-#   ISOCHRON_K6_CACHE cache folder (default ${XDG_CACHE_HOME:-$HOME/.cache}/isochron)
+#   ISOCHRON_K6_VERSION  release to build (default below; must exist on the Go module proxy)
+#   ISOCHRON_K6_CACHE    cache folder (default ${XDG_CACHE_HOME:-$HOME/.cache}/isochron)
 set -euo pipefail
-K6_VERSION=${K6_VERSION:-v1.8.1}
+K6_VERSION=${ISOCHRON_K6_VERSION:-v1.8.1}
 CACHE=${ISOCHRON_K6_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/isochron}
 BIN_DIR="$CACHE/k6-$K6_VERSION"
 K6="$BIN_DIR/k6"
@@ -20,7 +20,7 @@ if [ -x "$K6" ] && "$K6" version 2>/dev/null | grep -q "^k6 $K6_VERSION "; then
   exit 0
 fi
 
-command -v go >/dev/null || die "go not found: k6 is built with the Go toolchain (install Go >= 1.23, https://go.dev/dl/), or put a k6 $K6_VERSION binary at $K6"
+command -v go >/dev/null || die "go not found: k6 is built with the Go toolchain (install Go >= 1.25, https://go.dev/dl/), or put a k6 $K6_VERSION binary at $K6"
 say "building k6 $K6_VERSION with $(go version | cut -d' ' -f3) from the Go module proxy into $BIN_DIR (first time only, a few minutes)"
 mkdir -p "$BIN_DIR"
 tmp="$BIN_DIR.partial"

@@ -8,9 +8,9 @@ import { REPO_ROOT } from '../stack/config.ts';
 /** The k6 release scripts/setup-k6.sh builds (its K6_VERSION default). */
 export function k6Version(): string {
   const text = fs.readFileSync(path.join(REPO_ROOT, 'scripts', 'setup-k6.sh'), 'utf8');
-  const m = /^K6_VERSION=\$\{K6_VERSION:-(v[0-9][^}]*)\}$/m.exec(text);
+  const m = /^K6_VERSION=\$\{ISOCHRON_K6_VERSION:-(v[0-9][^}]*)\}$/m.exec(text);
   if (!m) throw new Error('scripts/setup-k6.sh: no K6_VERSION default found');
-  return process.env.K6_VERSION || m[1];
+  return process.env.ISOCHRON_K6_VERSION || m[1];
 }
 
 export function k6Path(): string {

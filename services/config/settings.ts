@@ -88,4 +88,7 @@ export const ALL_ENV_VARS: ReadonlySet<string> = new Set([
   'ISOCHRON_KAFKA_HEAP_MB',
   'ISOCHRON_CLICKHOUSE_HTTP_PORT',
   'ISOCHRON_CLICKHOUSE_TCP_PORT',
+  // read by scripts/setup-k6.sh and scripts/load/k6.ts (the k6 build for the load tests)
+  'ISOCHRON_K6_VERSION',
+  'ISOCHRON_K6_CACHE',
 ]);
