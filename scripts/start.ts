@@ -23,6 +23,7 @@ const c = stackConfig('demo');
 const database = process.env.ISOCHRON_CLICKHOUSE_DATABASE ?? 'isochron';
 const gatewayPort = Number(process.env.ISOCHRON_GATEWAY_PORT ?? 8088);
 const workerMetricsPort = Number(process.env.ISOCHRON_WORKER_METRICS_PORT ?? 9464);
+const apiPort = Number(process.env.ISOCHRON_API_PORT ?? 8090);
 const children: ChildProcess[] = [];
 let stopping = false;
 
@@ -96,6 +97,10 @@ try {
   console.log(`[start] registered ${Object.keys(keys).length} simulated enterprises with ingest keys (${credentialsFile}) and ${assignments} profile assignments`);
   startService('gateway', 'services/gateway/main.ts', { ...env, ISOCHRON_GATEWAY_PORT: String(gatewayPort) });
   startService('worker', 'services/worker/main.ts', { ...env, ISOCHRON_WORKER_METRICS_PORT: String(workerMetricsPort) });
+  // The query API, and a demo auditor key in a file (mode 0600) to try it with (docs/api.md).
+  startService('api', 'services/api/main.ts', { ...env, ISOCHRON_API_PORT: String(apiPort) });
+  const auditorKeyFile = path.join(c.dir, 'api-auditor-key.txt');
+  fs.writeFileSync(auditorKeyFile, (await createRegistry(ch).createCredential({ role: 'auditor', enterpriseId: '', label: 'npm start demo auditor' })).apiKey, { mode: 0o600 });
   const prom = await startPrometheus(c, { gateway: `127.0.0.1:${gatewayPort}`, worker: `127.0.0.1:${workerMetricsPort}` });
   await sleep(2000);
   startService('simulator', 'services/simulator/main.ts', { ISOCHRON_SIMULATOR_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}`, ISOCHRON_SIMULATOR_CREDENTIALS_FILE: credentialsFile });
@@ -104,6 +109,8 @@ try {
 isochron is running (Ctrl-C stops everything):
   gateway          POST http://127.0.0.1:${gatewayPort}/v1/batches   metrics http://127.0.0.1:${gatewayPort}/metrics
   worker           metrics http://127.0.0.1:${workerMetricsPort}/metrics   health /healthz /readyz
+  API              http://127.0.0.1:${apiPort}/openapi.json   (docs/api.md; demo auditor key in ${auditorKeyFile})
+    curl -s -H "Authorization: Bearer $(cat ${auditorKeyFile})" 'http://127.0.0.1:${apiPort}/v1/programme/audit?from=${new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString()}&to=${new Date((Math.floor(Date.now() / 3_600_000) + 1) * 3_600_000).toISOString()}'
   Prometheus       ${prom.url}/alerts   targets ${prom.url}/targets   (rules: docs/alerts.md)
   Kafka            127.0.0.1:${c.kafkaPort}  topics ${TOPICS.telemetry.defaultName}, ${TOPICS.deadLetter.defaultName}
   ClickHouse       ${env.ISOCHRON_CLICKHOUSE_URL}  database ${database}
