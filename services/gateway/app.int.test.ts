@@ -7,13 +7,17 @@ import { buildTestGateway, type TestGateway } from '../../test/support/gateway.t
 import { readTopic, createTopics } from '../../test/support/kafka.ts';
 import { freshDatabase, kafkaBrokers, uniqueName } from '../../test/support/stack.ts';
 import { bearer, provisionTenant } from '../../test/support/tenancy.ts';
-import type { ClickHouse } from '../adapters/clickhouse/client.ts';
+import { createClickHouse, type ClickHouse } from '../adapters/clickhouse/client.ts';
 import { loadMigrations, migrate } from '../adapters/clickhouse/migrate.ts';
 import { createProducer, type Producer } from '../adapters/kafka/client.ts';
+import { createAuthenticator } from '../adapters/tenancy/authenticator.ts';
+import { createEnterpriseDirectory } from '../adapters/tenancy/directory.ts';
 import { createRegistry } from '../adapters/tenancy/registry.ts';
+import { TokenBucketLimiter } from '../core/tenancy/rate-limit.ts';
 import { FLAG_CLOCK_SYNCED, FLAG_RECEIVED, type Identity } from '../core/wire/batch.ts';
 import { encodeBatch } from '../core/wire/encode-batch.ts';
 import { resolveWireLimits } from '../core/wire/limits.ts';
+import { buildGateway } from './app.ts';
 import { connectInBackground } from './kafka-connection.ts';
 
 const ENT1 = { enterpriseId: 'ent-1', siteId: 'site-a', networkType: 'tsn' as const, segmentId: 'tsn-1', deviceId: '88.100.1/DEV-0001' };
@@ -37,7 +41,7 @@ function batchOf(samples: number, identity: Identity = ENT1, opts: { schemaVersi
   );
 }
 
-type Answer = { statusCode: number; headers: Record<string, unknown>; json: () => { error: { code: string; message: string; retriable: boolean } } };
+type Answer = { statusCode: number; body: string; headers: Record<string, unknown>; json: () => { error: { code: string; message: string; retriable: boolean } } };
 
 describe('gateway against the real Kafka broker and ClickHouse registry', () => {
   const topic = uniqueName('gateway');
@@ -199,6 +203,32 @@ describe('gateway against the real Kafka broker and ClickHouse registry', () => 
     } finally {
       await down.close();
       await unreachable.disconnect();
+    }
+  });
+
+  it('answers 503 ISO_CLICKHOUSE_UNAVAILABLE while the registry cannot be read, without naming the server to the (unauthenticated) client', async () => {
+    // A real ClickHouse client pointed at a port nobody listens on.
+    const registryDown = createRegistry(createClickHouse({ url: 'http://127.0.0.1:1', database: 'registry_db_name' }));
+    const refresh = { refreshIntervalMs: 60_000, minRefreshGapMs: 0 };
+    const authenticator = createAuthenticator(registryDown, refresh);
+    const enterprises = createEnterpriseDirectory(registryDown, refresh);
+    const causes: string[] = [];
+    const down = buildGateway({
+      producer, topic, limits: resolveWireLimits(), maxBodyBytes: 64 * 1024, maxInFlightBatches: 10, authenticator, enterprises,
+      rateLimiter: new TokenBucketLimiter({ capacity: 1e12, refillPerSecond: 1e12, maxKeys: 10 }),
+      onServerError: (what, e) => causes.push(`${what} ${(e as Error).message}`),
+    });
+    try {
+      const res = (await down.app.inject({ method: 'POST', url: '/v1/batches', payload: batchOf(5), headers: { 'content-type': 'application/x-protobuf', ...bearer(keys.ent1) } })) as unknown as Answer;
+      expect({ status: res.statusCode, code: res.json().error.code, retriable: res.json().error.retriable }).toEqual({ status: 503, code: 'ISO_CLICKHOUSE_UNAVAILABLE', retriable: true });
+      expect(res.body).not.toMatch(/127\.0\.0\.1|registry_db_name|ClickHouse at|SELECT/);
+      // The operator still learns the cause.
+      expect(causes).toHaveLength(1);
+      expect(causes[0]).toMatch(/^registry .*127\.0\.0\.1:1/);
+    } finally {
+      await down.app.close();
+      authenticator.close();
+      enterprises.close();
     }
   });
 });

@@ -37,6 +37,11 @@ export interface GatewayDeps {
   /** False while the producer has no connection to Kafka (/readyz answers 503). */
   readonly producerConnected?: () => boolean;
   readonly registry?: client.Registry;
+  /**
+   * Told the cause when a dependency (registry, Kafka) or the gateway itself fails a request. The client only gets a
+   * stable code and a generic message: the cause names internal hosts, databases and queries.
+   */
+  readonly onServerError?: (what: 'registry' | 'kafka' | 'internal', error: unknown) => void;
 }
 
 declare module 'fastify' {
@@ -102,7 +107,9 @@ export function buildGateway(deps: GatewayDeps): GatewayApp {
     try {
       result = await deps.authenticator.authenticate(header);
     } catch (e) {
-      return reject(reply, 'CLICKHOUSE_UNAVAILABLE', `credentials cannot be checked now: ${(e as Error).message}`);
+      // Before authentication: the cause (ClickHouse URL, database, query) must not reach the client.
+      deps.onServerError?.('registry', e);
+      return reject(reply, 'CLICKHOUSE_UNAVAILABLE', 'credentials cannot be checked now; retry later');
     }
     if (!result.ok) {
       reply.header('www-authenticate', 'Bearer realm="isochron"');
@@ -127,7 +134,9 @@ export function buildGateway(deps: GatewayDeps): GatewayApp {
     }
     if (isIsochronError(err)) return reject(reply, nameOf(err), err.message, err.details as Record<string, unknown> | undefined);
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    return reply.code(status).send({ error: { code: status === 500 ? 'ISO_INTERNAL' : (err.code ?? 'ISO_HTTP_BAD_REQUEST'), message: err.message, retriable: status >= 500 } });
+    if (status === 500) deps.onServerError?.('internal', err);
+    const message = status === 500 ? 'internal error' : err.message;
+    return reply.code(status).send({ error: { code: status === 500 ? 'ISO_INTERNAL' : (err.code ?? 'ISO_HTTP_BAD_REQUEST'), message, retriable: status >= 500 } });
   });
 
   app.post('/v1/batches', { onRequest: authenticateIngest }, async (req, reply) => {
@@ -161,7 +170,8 @@ export function buildGateway(deps: GatewayDeps): GatewayApp {
     try {
       enterprise = await deps.enterprises.get(enterpriseId);
     } catch (e) {
-      return reject(reply, 'CLICKHOUSE_UNAVAILABLE', `the enterprise registry cannot be read now: ${(e as Error).message}`, undefined, samplesInBatch);
+      deps.onServerError?.('registry', e);
+      return reject(reply, 'CLICKHOUSE_UNAVAILABLE', 'the enterprise registry cannot be read now; retry later', undefined, samplesInBatch);
     }
     if (enterprise === undefined) {
       return reject(reply, 'IDENTIFIER_FOREIGN_PREFIX', `enterprise ${JSON.stringify(enterpriseId)} is not registered, so no identifier prefix is assigned to it`, { field: 'identity.device_id' }, samplesInBatch);
@@ -186,7 +196,8 @@ export function buildGateway(deps: GatewayDeps): GatewayApp {
       // Keyed by device: all flows of a device, and so every flow, live in one partition.
       await deps.producer.send(deps.topic, [{ key: `${enterpriseId}/${deviceId}`, value: body }]);
     } catch (e) {
-      return reject(reply, 'KAFKA_UNAVAILABLE', `Kafka did not acknowledge the batch: ${(e as Error).message}`, undefined, samplesInBatch);
+      deps.onServerError?.('kafka', e);
+      return reject(reply, 'KAFKA_UNAVAILABLE', 'Kafka did not acknowledge the batch; retry later', undefined, samplesInBatch);
     } finally {
       end();
       inFlight--;

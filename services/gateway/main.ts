@@ -36,6 +36,7 @@ try {
 }
 
 let lastKafkaError = '';
+let lastServerError = '';
 const producer = connectInBackground(
   () => createProducer({ brokers: config.kafkaBrokers, clientId: 'isochron-gateway', client: config.kafkaClient }, { deliveryTimeoutMs: config.kafkaDeliveryTimeoutMs }),
   {
@@ -60,6 +61,12 @@ const gateway = buildGateway({
   enterprises,
   // Bounded: one bucket per enterprise that posted recently; the programme has 50,000.
   rateLimiter: new TokenBucketLimiter({ capacity: config.rateLimitBurstSamples, refillPerSecond: config.rateLimitSamplesPerS, maxKeys: 100_000 }),
+  // Clients get a generic 503/500; the cause goes to the log, once per distinct message.
+  onServerError: (what, e) => {
+    const message = `${what}: ${(e as Error).message}`;
+    if (message !== lastServerError) console.error(`[gateway] request failed (${message})`);
+    lastServerError = message;
+  },
 });
 await gateway.app.listen({ host: config.host, port: config.port });
 console.log(
