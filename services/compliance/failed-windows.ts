@@ -103,20 +103,32 @@ function groups(failing: readonly FailingFlow[]): Group[] {
   return [...byKey.values()];
 }
 
-export async function failedWindows(ch: ClickHouse, enterpriseId: string, fromNs: bigint, toNs: bigint, failing: readonly FailingFlow[], limit: number): Promise<FailedWindows> {
+/** The count and list statements of failedWindows (null when no flow failed). */
+export function failedWindowsSql(enterpriseId: string, fromNs: bigint, toNs: bigint, failing: readonly FailingFlow[], limit: number): { count: string; list: string; kinds: ThresholdKind[] } | null {
   const gs = groups(failing);
-  if (gs.length === 0) return { limit, total: 0, windows: [] };
+  if (gs.length === 0) return null;
   const flags = gs.map((g, i) => `((site_id, device_id, flow_id) IN (${g.flows.join(', ')}) AND ${g.condition}) AS b_${i}`);
-  const any = gs.map((_, i) => `b_${i}`).join(' OR ');
   const from = `FROM flow_windows FINAL
 WHERE enterprise_id = ${sqlString(enterpriseId)} AND window_start_ns >= ${sqlInt(fromNs, 'UInt64')} AND window_start_ns < ${sqlInt(toNs, 'UInt64')}`;
-  const [countRow] = await ch.query<{ n: string }>(`SELECT count() AS n FROM (SELECT ${flags.join(', ')} ${from}) WHERE ${any}`);
-  const rows = limit === 0 ? [] : await ch.query<Record<string, unknown>>(`SELECT site_id, toString(network_type) AS nt, segment_id, device_id, flow_id, toString(window_start_ns) AS ws,
+  return {
+    count: `SELECT count() AS n FROM (SELECT ${flags.join(', ')} ${from}) WHERE ${gs.map((_, i) => `b_${i}`).join(' OR ')}`,
+    list: `SELECT site_id, toString(network_type) AS nt, segment_id, device_id, flow_id, toString(window_start_ns) AS ws,
   sent_packets, lost_packets, corrupt_packets, owd_count, owd_max_ns, deadline_miss_packets, downtime_ns, loss_burst_max_packets, ${flags.join(', ')}
 ${from}
-  AND (${gs.map((g, i) => `((site_id, device_id, flow_id) IN (${g.flows.join(', ')}) AND ${g.condition})`).join(' OR ')})
+  AND (${gs.map((g) => `((site_id, device_id, flow_id) IN (${g.flows.join(', ')}) AND ${g.condition})`).join(' OR ')})
 ORDER BY window_start_ns, site_id, device_id, flow_id, network_type, segment_id
-LIMIT ${sqlInt(limit, 'UInt32')}`);
+LIMIT ${sqlInt(limit, 'UInt32')}`,
+    kinds: gs.map((g) => g.kind),
+  };
+}
+
+export async function failedWindows(ch: ClickHouse, enterpriseId: string, fromNs: bigint, toNs: bigint, failing: readonly FailingFlow[], limit: number): Promise<FailedWindows> {
+  const sql = failedWindowsSql(enterpriseId, fromNs, toNs, failing, limit);
+  if (sql === null) return { limit, total: 0, windows: [] };
+  const [[countRow], rows] = await Promise.all([
+    ch.query<{ n: string }>(sql.count),
+    limit === 0 ? Promise.resolve([]) : ch.query<Record<string, unknown>>(sql.list),
+  ]);
   const n = (v: unknown) => Number(v);
   const nn = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
@@ -129,7 +141,7 @@ LIMIT ${sqlInt(limit, 'UInt32')}`);
       networkType: String(r.nt),
       segmentId: String(r.segment_id),
       windowStartNs: String(r.ws),
-      breaches: [...new Set(gs.filter((_, i) => Number(r[`b_${i}`]) === 1).map((g) => g.kind))],
+      breaches: [...new Set(sql.kinds.filter((_, i) => Number(r[`b_${i}`]) === 1))],
       sentPackets: n(r.sent_packets),
       lostPackets: n(r.lost_packets),
       corruptPackets: n(r.corrupt_packets),
