@@ -96,6 +96,10 @@ describe('npm run admin', () => {
   it('provision-simulator registers the simulated fleet, writes one working ingest key per enterprise and assigns profiles', async () => {
     const file = path.join(os.tmpdir(), `isochron-admin-${process.pid}-${Date.now()}`, 'keys.json');
     const fleet = { seed: 11, enterprises: 3, sitesPerEnterprise: 1, devicesPerSite: 3, flowsPerDevice: 1 };
+    // A world-readable file from an earlier run: the new keys must not inherit its mode.
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, '{}', { mode: 0o644 });
+    fs.chmodSync(file, 0o644);
     const res = await adminWith(
       { ISOCHRON_SIMULATOR_SEED: '11', ISOCHRON_SIMULATOR_ENTERPRISES: '3', ISOCHRON_SIMULATOR_SITES_PER_ENTERPRISE: '1', ISOCHRON_SIMULATOR_DEVICES_PER_SITE: '3', ISOCHRON_SIMULATOR_FLOWS_PER_DEVICE: '1' },
       'provision-simulator', '--out', file,
@@ -103,6 +107,7 @@ describe('npm run admin', () => {
     expect(res.code, res.stderr).toBe(0);
     try {
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(fs.readdirSync(path.dirname(file))).toEqual(['keys.json']); // no temporary file left
       const keys = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
       const expected = buildFleet(fleet).enterprises;
       expect(Object.keys(keys).sort()).toEqual(expected.map((e) => e.enterpriseId).sort());

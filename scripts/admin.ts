@@ -13,12 +13,11 @@
 // The database comes from ISOCHRON_CLICKHOUSE_URL / _DATABASE / _USER / _PASSWORD. create-key
 // prints the key once on stdout (only its SHA-256 is stored); everything else goes to stderr,
 // so `npm run admin -s -- create-key ... > ent.key` captures exactly the key.
-import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createClickHouse } from '../services/adapters/clickhouse/client.ts';
 import { loadProfiles } from '../services/adapters/profiles/load.ts';
 import { createRegistry, type Registry } from '../services/adapters/tenancy/registry.ts';
+import { writeSecretFile } from '../services/adapters/tenancy/secret-file.ts';
 import { loadConfig } from '../services/config/config.ts';
 import { ALL_ENV_VARS, CLICKHOUSE_SETTINGS, SIMULATOR_SETTINGS } from '../services/config/settings.ts';
 import { IsochronError, isIsochronError } from '../services/core/errors.ts';
@@ -141,8 +140,7 @@ async function run(registry: Registry, command: string, positionals: string[], v
       const sim = loadConfig('simulator', SIMULATOR_SETTINGS, ALL_ENV_VARS);
       const spec = { seed: sim.seed, enterprises: sim.enterprises, sitesPerEnterprise: sim.sitesPerEnterprise, devicesPerSite: sim.devicesPerSite, flowsPerDevice: sim.flowsPerDevice };
       const { keys, assignments } = await provisionSimulatedFleet(registry, spec, 'provision-simulator');
-      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      fs.writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+      writeSecretFile(file, JSON.stringify(keys, null, 2));
       note(`registered ${Object.keys(keys).length} simulated enterprises (keys in ${file}) and ${assignments} profile assignments`);
       return;
     }
