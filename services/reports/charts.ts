@@ -236,7 +236,9 @@ export function barChart(id: string, title: string, groups: readonly BarGroup[],
   const grid = ticks.map((v) => `<line x1="${r1(x(v))}" y1="${M.top}" x2="${r1(x(v))}" y2="${y0 + 5}" stroke="#e8eaed"/><text x="${r1(x(v))}" y="${y0 + 18}" text-anchor="middle">${esc(fmtNum(v, 4))}</text>`).join('\n');
   const rows = groups.map((g, i) => {
     const top = M.top + i * groupH + gap / 2;
-    const label = g.label.length > 30 ? `${g.label.slice(0, 29)}…` : g.label;
+    // By code point, so a cut never leaves half a surrogate pair.
+    const chars = Array.from(g.label);
+    const label = chars.length > 30 ? `${chars.slice(0, 29).join('')}…` : g.label;
     const bars = g.bars.map((b, j) => b.value === null
       ? `<text x="${left + 4}" y="${r1(top + j * perBar + 10)}" class="note">no data</text>`
       : `<rect x="${left}" y="${r1(top + j * perBar)}" width="${r1(Math.max(1, x(format(b.value)) - left))}" height="${perBar - 2}" fill="${esc(b.color)}"><title>${esc(`${g.label} ${b.label}: ${fmtNum(format(b.value), 4)}`)}</title></rect>`).join('');

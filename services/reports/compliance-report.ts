@@ -24,7 +24,7 @@ function failedValue(w: FailedWindow, v: number | null): string {
   if (v === null) return '–';
   if (w.unit === 'ns') return fmtNs(v);
   if (w.unit === 'ratio') return fmtPct(v);
-  return `${fmtNum(v)} ${w.unit}`;
+  return `${fmtNum(v)} ${esc(w.unit)}`;
 }
 
 export function renderComplianceReport(input: ComplianceReportInput): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { niceTicks } from './charts.ts';
+import { barChart, niceTicks } from './charts.ts';
 import { esc } from './html.ts';
 import { COMPLIANCE_CHARTS, renderComplianceReport } from './compliance-report.ts';
 import { complianceInput, HOSTILE, upgradeInput } from './testkit.ts';
@@ -100,6 +100,13 @@ describe('content', () => {
     expect(html).toContain('17 failed windows; the first 1 are listed');
     expect(html.match(/<tr data-level=/g)?.length).toBe(4);
     expect(html).toContain(`device site-1 / ${esc(HOSTILE)}`);
+  });
+
+  it('a long bar label is cut by code point: no half surrogate pair in the page', () => {
+    const label = '\u{1F3ED}'.repeat(40); // 40 astral characters, 80 UTF-16 units
+    const svg = barChart('bars', 'bars', [{ label, bars: [{ label: 'p99', color: '#000', value: 1 }] }], 'x', 'y', (v) => v);
+    expect(svg.isWellFormed()).toBe(true);
+    expect(svg).toContain(`>${'\u{1F3ED}'.repeat(29)}…</text>`);
   });
 
   it('charts of empty inputs say so instead of failing', () => {

@@ -28,7 +28,7 @@ function amount(m: MetricChange, v: number): string {
 function metricRow(m: MetricChange): string {
   const ci = m.ci ? `[${change(m, m.ci.low)}, ${change(m, m.ci.high)}]` : '–';
   const rel = m.relativeChange !== null ? `${m.relativeChange > 0 ? '+' : ''}${fmtNum(m.relativeChange * 100, 3)} %` : '–';
-  return `<tr data-metric="${esc(m.metric)}"><td>${esc(m.label)}</td><td>${m.better} is better</td>
+  return `<tr data-metric="${esc(m.metric)}"><td>${esc(m.label)}</td><td>${esc(m.better)} is better</td>
 <td class="num">${value(m, m.baseline)}</td><td class="num">${value(m, m.after)}</td>
 <td class="num">${m.change === null ? '–' : change(m, m.change)}</td><td class="num">${rel}</td><td class="num">${ci}</td>
 <td>${badge(m.verdict)}</td><td class="note">${m.verdict === 'insufficient_data' ? `${esc(m.reason)}<br>` : ''}evidence: ${esc(`${amount(m, m.baselineAmount)} / ${amount(m, m.afterAmount)}, ${m.baselineBlocks} / ${m.afterBlocks} blocks`)}</td></tr>`;

@@ -11,7 +11,7 @@ function measure(t: ThresholdResult, v: number | null): string {
     case 'ns': return fmtNs(v);
     case 'ratio': return fmtPct(v);
     case 's': return `${fmtNum(v)} s`;
-    default: return `${fmtNum(v)} ${t.unit}`;
+    default: return `${fmtNum(v)} ${esc(t.unit)}`;
   }
 }
 
