@@ -48,7 +48,11 @@ export interface Simulation {
 
 export type DropCause = 'background' | 'loss_burst' | 'degrading_cell';
 
-/** Consecutive packets of one flow dropped for one cause (packet numbers firstN .. firstN + count - 1). */
+/**
+ * Consecutive packets of one flow dropped for one cause (packet numbers firstN .. firstN + count - 1).
+ * A run ends at each batch step, so a burst across steps is several adjacent runs: merge runs
+ * where one starts at the previous one's firstN + count to get burst lengths.
+ */
 export interface DropRun {
   readonly flowKey: string;
   readonly firstN: number;
