@@ -101,7 +101,7 @@ try {
   startService('api', 'services/api/main.ts', { ...env, ISOCHRON_API_PORT: String(apiPort) });
   const auditorKeyFile = path.join(c.dir, 'api-auditor-key.txt');
   fs.writeFileSync(auditorKeyFile, (await createRegistry(ch).createCredential({ role: 'auditor', enterpriseId: '', label: 'npm start demo auditor' })).apiKey, { mode: 0o600 });
-  const prom = await startPrometheus(c, { gateway: `127.0.0.1:${gatewayPort}`, worker: `127.0.0.1:${workerMetricsPort}` });
+  const prom = await startPrometheus(c, { gateway: `127.0.0.1:${gatewayPort}`, worker: `127.0.0.1:${workerMetricsPort}`, api: `127.0.0.1:${apiPort}` });
   await sleep(2000);
   startService('simulator', 'services/simulator/main.ts', { ISOCHRON_SIMULATOR_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}`, ISOCHRON_SIMULATOR_CREDENTIALS_FILE: credentialsFile });
   const query = latestWindowsSql(10).replace(/\s+/g, ' ').replace('FROM flow_windows', `FROM ${database}.flow_windows`);

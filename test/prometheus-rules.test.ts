@@ -52,7 +52,7 @@ describe('Prometheus config and rules', () => {
   it('the local-stack config passes promtool check config with the same jobs and rules', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'isochron-promconfig-'));
     try {
-      const local = renderPrometheusConfig({ gateway: '127.0.0.1:8088', worker: '127.0.0.1:9464' });
+      const local = renderPrometheusConfig({ gateway: '127.0.0.1:8088', worker: '127.0.0.1:9464', api: '127.0.0.1:8090' });
       fs.writeFileSync(path.join(dir, 'prometheus.yml'), local);
       const out = promtool('check', 'config', path.join(dir, 'prometheus.yml'));
       expect(checkedRuleFiles(out)).toEqual([path.join(REPO_ROOT, RULES)]);

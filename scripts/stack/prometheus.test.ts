@@ -14,6 +14,7 @@ import { stackConfig } from './config.ts';
 import { isAlive, portInUse, readPid, waitFor } from './process.ts';
 import { prometheusDaemon, startPrometheus, stopPrometheus } from './prometheus.ts';
 
+const API_TEXT = ['# HELP isochron_api_requests_total API answers', '# TYPE isochron_api_requests_total counter', 'isochron_api_requests_total{route="/v1/compliance",method="GET",status="200"} 3', ''].join('\n');
 const GATEWAY_TEXT = [
   '# HELP isochron_gateway_batches_total Batches answered by the gateway, by outcome code',
   '# TYPE isochron_gateway_batches_total counter',
@@ -47,6 +48,7 @@ describe('local Prometheus (scripts/stack/prometheus.ts)', () => {
   const c = stackConfig('test', { ISOCHRON_STACK_DIR: dir });
   let gateway: http.Server;
   let worker: http.Server;
+  let api: http.Server;
   let port: number;
   let url: string;
 
@@ -57,23 +59,24 @@ describe('local Prometheus (scripts/stack/prometheus.ts)', () => {
     metrics.paused.set(2);
     gateway = await serve(async () => GATEWAY_TEXT);
     worker = await serve(() => registry.metrics());
+    api = await serve(async () => API_TEXT);
     port = await freePort();
-    ({ url } = await startPrometheus(c, { gateway: target(gateway), worker: target(worker) }, { port, scrapeIntervalSeconds: 1 }));
+    ({ url } = await startPrometheus(c, { gateway: target(gateway), worker: target(worker), api: target(api) }, { port, scrapeIntervalSeconds: 1 }));
   });
 
   afterAll(async () => {
     await stopPrometheus(c);
-    await Promise.all([gateway, worker].map((s) => new Promise((r) => s?.close(r))));
+    await Promise.all([gateway, worker, api].map((s) => new Promise((r) => s?.close(r))));
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('scrapes both targets', async () => {
+  it('scrapes every target', async () => {
     await waitFor(
-      'both targets scraped and up',
+      'gateway, worker and API targets scraped and up',
       async () => {
         const body = (await (await fetch(`${url}/api/v1/targets`)).json()) as { data: { activeTargets: { labels: { job: string }; health: string }[] } };
         const up = body.data.activeTargets.filter((t) => t.health === 'up').map((t) => t.labels.job);
-        return up.includes('isochron-gateway') && up.includes('isochron-worker');
+        return up.includes('isochron-gateway') && up.includes('isochron-worker') && up.includes('isochron-api');
       },
       20_000,
       prometheusDaemon(c).logFile,
@@ -102,12 +105,12 @@ describe('local Prometheus (scripts/stack/prometheus.ts)', () => {
     const pid = readPid(prometheusDaemon(c));
     const other = await serve(async () => GATEWAY_TEXT);
     try {
-      await startPrometheus(c, { gateway: target(other), worker: target(worker) }, { port, scrapeIntervalSeconds: 1 });
+      await startPrometheus(c, { gateway: target(other), worker: target(worker), api: target(api) }, { port, scrapeIntervalSeconds: 1 });
       expect(readPid(prometheusDaemon(c))).toBe(pid);
       const body = (await (await fetch(`${url}/api/v1/status/config`)).json()) as { data: { yaml: string } };
       expect(body.data.yaml).toContain(target(other));
       expect(body.data.yaml).not.toContain(target(gateway));
-      await expect(startPrometheus(c, { gateway: target(other), worker: target(worker) }, { port: port + 1 })).rejects.toThrow(/already runs on port/);
+      await expect(startPrometheus(c, { gateway: target(other), worker: target(worker), api: target(api) }, { port: port + 1 })).rejects.toThrow(/already runs on port/);
     } finally {
       await new Promise((r) => other.close(r));
     }

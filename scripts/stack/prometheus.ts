@@ -1,5 +1,5 @@
-// Local Prometheus from Debian's `prometheus` package (2.42): scrapes the gateway and the
-// worker at the addresses it is given and evaluates prometheus/rules/ in place, with its
+// Local Prometheus from Debian's `prometheus` package (2.42): scrapes the gateway, the worker
+// and the query API at the addresses it is given and evaluates prometheus/rules/ in place, with its
 // config and data inside the stack folder.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +16,8 @@ export interface PrometheusTargets {
   readonly gateway: string;
   /** host:port of the worker's /metrics */
   readonly worker: string;
+  /** host:port of the query API's /metrics */
+  readonly api: string;
 }
 
 export interface PrometheusOptions {
@@ -42,6 +44,7 @@ export function renderPrometheusConfig(targets: PrometheusTargets, scrapeInterva
     RULE_FILE: RULE_FILES.map((f) => JSON.stringify(f)).join('\n  - '),
     GATEWAY_TARGET: JSON.stringify(targets.gateway),
     WORKER_TARGET: JSON.stringify(targets.worker),
+    API_TARGET: JSON.stringify(targets.api),
   });
 }
 
@@ -79,12 +82,12 @@ export async function startPrometheus(c: StackConfig, targets: PrometheusTargets
     ]);
   }
   await waitFor(
-    `Prometheus on ${url} with targets ${targets.gateway}, ${targets.worker}`,
+    `Prometheus on ${url} with targets ${targets.gateway}, ${targets.worker}, ${targets.api}`,
     async () => {
       if (!(await fetch(`${url}/-/ready`)).ok) return false;
       // After a reload the old config may still answer for a moment.
       const body = (await (await fetch(`${url}/api/v1/status/config`)).json()) as { data: { yaml: string } };
-      return body.data.yaml.includes(targets.gateway) && body.data.yaml.includes(targets.worker);
+      return Object.values(targets).every((t) => body.data.yaml.includes(t));
     },
     30_000,
     d.logFile,
