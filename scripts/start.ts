@@ -12,6 +12,7 @@ import { TOPICS } from '../services/adapters/kafka/topics.ts';
 import { createRegistry } from '../services/adapters/tenancy/registry.ts';
 import { loadConfig } from '../services/config/config.ts';
 import { ALL_ENV_VARS, SIMULATOR_SETTINGS } from '../services/config/settings.ts';
+import { writeSecretFile } from '../services/adapters/tenancy/secret-file.ts';
 import { provisionSimulatedFleet } from '../services/simulator/provision.ts';
 import { ensureTopics } from './stack/kafka.ts';
 import { REPO_ROOT, serviceEnv, stackConfig } from './stack/config.ts';
@@ -93,14 +94,14 @@ try {
   const fleet = { seed: sim.seed, enterprises: sim.enterprises, sitesPerEnterprise: sim.sitesPerEnterprise, devicesPerSite: sim.devicesPerSite, flowsPerDevice: sim.flowsPerDevice };
   const { keys, assignments } = await provisionSimulatedFleet(createRegistry(ch), fleet, 'npm start simulator');
   const credentialsFile = path.join(c.dir, 'simulator-credentials.json');
-  fs.writeFileSync(credentialsFile, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  writeSecretFile(credentialsFile, JSON.stringify(keys, null, 2));
   console.log(`[start] registered ${Object.keys(keys).length} simulated enterprises with ingest keys (${credentialsFile}) and ${assignments} profile assignments`);
   startService('gateway', 'services/gateway/main.ts', { ...env, ISOCHRON_GATEWAY_PORT: String(gatewayPort) });
   startService('worker', 'services/worker/main.ts', { ...env, ISOCHRON_WORKER_METRICS_PORT: String(workerMetricsPort) });
   // The query API, and a demo auditor key in a file (mode 0600) to try it with (docs/api.md).
   startService('api', 'services/api/main.ts', { ...env, ISOCHRON_API_PORT: String(apiPort) });
   const auditorKeyFile = path.join(c.dir, 'api-auditor-key.txt');
-  fs.writeFileSync(auditorKeyFile, (await createRegistry(ch).createCredential({ role: 'auditor', enterpriseId: '', label: 'npm start demo auditor' })).apiKey, { mode: 0o600 });
+  writeSecretFile(auditorKeyFile, (await createRegistry(ch).createCredential({ role: 'auditor', enterpriseId: '', label: 'npm start demo auditor' })).apiKey);
   const prom = await startPrometheus(c, { gateway: `127.0.0.1:${gatewayPort}`, worker: `127.0.0.1:${workerMetricsPort}`, api: `127.0.0.1:${apiPort}` });
   await sleep(2000);
   startService('simulator', 'services/simulator/main.ts', { ISOCHRON_SIMULATOR_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}`, ISOCHRON_SIMULATOR_CREDENTIALS_FILE: credentialsFile });
