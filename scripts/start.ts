@@ -1,9 +1,9 @@
 // `npm start`: the main job. Starts the local stack (Kafka + ClickHouse), applies the SQL
-// migrations, starts the gateway, the worker, Prometheus with the alert rules and the
+// migrations, registers the simulated fleet, starts the gateway, the worker, the query API,
+// Prometheus with the alert rules and the
 // simulator, and prints where to look.
 // Ctrl-C (or SIGTERM) stops everything it started, stack included.
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { createClickHouse } from '../services/adapters/clickhouse/client.ts';
 import { loadMigrations, migrate } from '../services/adapters/clickhouse/migrate.ts';
