@@ -14,12 +14,17 @@ export interface FlowScope {
   readonly enterpriseIds?: readonly string[];
   /** Only rows of this network type. */
   readonly networkType?: NetworkType;
+  /** Only enterprise ids in [enterpriseFrom, enterpriseTo) (a chunk of the primary key's prefix). */
+  readonly enterpriseFrom?: string;
+  readonly enterpriseTo?: string;
 }
 
 function scopeWhere(scope: FlowScope): string {
   const parts: string[] = [];
   if (scope.enterpriseId !== undefined) parts.push(`enterprise_id = ${sqlString(scope.enterpriseId)}`);
   else if (scope.enterpriseIds !== undefined) parts.push(`enterprise_id IN (${scope.enterpriseIds.length === 0 ? "''" : sqlStringArray(scope.enterpriseIds).slice(1, -1)})`);
+  if (scope.enterpriseFrom !== undefined) parts.push(`enterprise_id >= ${sqlString(scope.enterpriseFrom)}`);
+  if (scope.enterpriseTo !== undefined) parts.push(`enterprise_id < ${sqlString(scope.enterpriseTo)}`);
   if (scope.networkType !== undefined) parts.push(`network_type = ${sqlEnum<NetworkType>(scope.networkType, NETWORK_TYPES)}`);
   return parts.length === 0 ? '1' : parts.join(' AND ');
 }
