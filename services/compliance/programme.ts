@@ -309,7 +309,7 @@ export async function programmeAudit(
   let found: { body: Body; data: DataFingerprint } | null = null;
   let key: string | null = null;
   if (cache !== null) {
-    const [reg] = await ch.query<{ e: string; a: string }>(registryContentVersionsSql(asOf));
+    const [reg] = await ch.query<{ db: string; e: string; a: string }>(registryContentVersionsSql(asOf));
     key = canonicalJson({ format: AUDIT_FORMAT, slices: slicesJson(slices), filters: request.filters, registry: reg, catalog: catalogDigest(catalog), downtimeOrigin });
     const hit = cache.get(key);
     if (hit !== undefined) {

@@ -78,11 +78,12 @@ FROM (
 /**
  * The newest enterprise and assignment rows at or below a registry version. Rows are
  * append-only with strictly increasing versions, so two versions with the same pair read the
- * same enterprises and assignments (sql/004_tenancy.sql).
+ * same enterprises and assignments (sql/004_tenancy.sql). With the database's name, so caches
+ * never mix two databases.
  */
 export function registryContentVersionsSql(asOf: bigint): string {
   const v = sqlInt(asOf, 'UInt64');
-  return `SELECT toString((SELECT max(registry_version) FROM enterprises WHERE registry_version <= ${v})) AS e,
+  return `SELECT currentDatabase() AS db, toString((SELECT max(registry_version) FROM enterprises WHERE registry_version <= ${v})) AS e,
   toString((SELECT max(registry_version) FROM profile_assignments WHERE registry_version <= ${v})) AS a`;
 }
 
