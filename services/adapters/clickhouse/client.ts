@@ -1,7 +1,7 @@
 // A narrow ClickHouse client over the HTTP interface, written for what both the 18.16 server
 // and current releases accept: SQL in the body, database as a URL parameter, JSONEachRow in
 // and out. Server errors keep the server's numeric code and are classified once, here.
-import { IsochronError } from '../../core/errors.ts';
+import { ERRORS, IsochronError } from '../../core/errors.ts';
 import { sqlIdentifier } from './literal.ts';
 
 export interface ClickHouseConfig {
@@ -76,7 +76,18 @@ export function createClickHouse(config: ClickHouseConfig): ClickHouse {
 
   return {
     async query<T>(sql: string): Promise<T[]> {
-      const text = await post(`${sql.trim().replace(/;$/, '')}\nFORMAT JSONEachRow`);
+      const statement = `${sql.trim().replace(/;$/, '')}\nFORMAT JSONEachRow`;
+      let text: string;
+      try {
+        text = await post(statement);
+      } catch (e) {
+        // A pooled keep-alive connection the server closed while it sat idle fails on first
+        // use ("other side closed", ECONNRESET) before the server saw the request. A read is
+        // safe to send again, once, on a new connection; writes are not retried here (their
+        // callers decide, see services/worker/sink.ts).
+        if (!isStaleConnection(e)) throw e;
+        text = await post(statement);
+      }
       const rows: T[] = [];
       for (const line of text.split('\n')) if (line.length > 0) rows.push(JSON.parse(line) as T);
       return rows;
@@ -94,6 +105,18 @@ export function createClickHouse(config: ClickHouseConfig): ClickHouse {
       return createClickHouse({ ...config, database });
     },
   };
+}
+
+/** The request failed because a reused connection was already closed by the server. */
+export function isStaleConnection(e: unknown): boolean {
+  if (!(e instanceof IsochronError) || e.code !== ERRORS.CLICKHOUSE_UNAVAILABLE.code) return false;
+  let cause: unknown = (e as { cause?: unknown }).cause;
+  for (let depth = 0; cause instanceof Error && depth < 4; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE' || /other side closed/.test(cause.message)) return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function bigintToString(_key: string, value: unknown): unknown {
