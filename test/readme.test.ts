@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TOPICS } from '../services/adapters/kafka/topics.ts';
-import { ALL_ENV_VARS, CLICKHOUSE_SETTINGS, GATEWAY_SETTINGS, KAFKA_SETTINGS, SIMULATOR_SETTINGS, WORKER_SETTINGS } from '../services/config/settings.ts';
+import { ALL_ENV_VARS, API_SETTINGS, CLICKHOUSE_SETTINGS, GATEWAY_SETTINGS, KAFKA_SETTINGS, SIMULATOR_SETTINGS, WORKER_SETTINGS } from '../services/config/settings.ts';
+import { configTable } from '../scripts/readme-config.ts';
 
 const readme = fs.readFileSync('README.md', 'utf8');
 
@@ -18,7 +19,7 @@ describe('README', () => {
     expect(firstBlock).toMatch(/npm test/);
   });
   it('lists every setting with its default', () => {
-    for (const spec of [KAFKA_SETTINGS, CLICKHOUSE_SETTINGS, GATEWAY_SETTINGS, WORKER_SETTINGS, SIMULATOR_SETTINGS]) {
+    for (const spec of [KAFKA_SETTINGS, CLICKHOUSE_SETTINGS, GATEWAY_SETTINGS, WORKER_SETTINGS, SIMULATOR_SETTINGS, API_SETTINGS]) {
       for (const s of Object.values(spec)) {
         const row = tableRow(s.env);
         expect(row, `${s.env} missing from the README configuration table`).toBeDefined();
@@ -27,6 +28,9 @@ describe('README', () => {
       }
     }
     for (const env of ALL_ENV_VARS) expect(readme, `${env} not documented`).toContain(`\`${env}\``);
+  });
+  it('carries the configuration table exactly as generated from the settings (npx tsx scripts/readme-config.ts --write)', () => {
+    expect(readme).toContain(configTable());
   });
   it('lists every topic with its partitions', () => {
     for (const t of Object.values(TOPICS)) {
