@@ -17,7 +17,7 @@ import type { ClickHouse } from './client.ts';
 import { loadMigrations, migrate } from './migrate.ts';
 import { rebuildRollups, rebuildStatements } from './rollups.ts';
 import {
-  upgradeBucketsSql, upgradeFlowsSql, upgradeProfileAggregateSql, validateUpgrade, type UpgradeValidationResult,
+  periodCharts, upgradeBucketsSql, upgradeFlowsSql, upgradeProfileAggregateSql, validateUpgrade, type UpgradeValidationResult,
 } from './upgrade-queries.ts';
 import { windowRecord } from './window-columns.ts';
 
@@ -200,6 +200,8 @@ describe('validateUpgrade (ClickHouse)', () => {
       upgradeFlowsSql(scope, AFTER, { limit: 2 }),
       upgradeFlowsSql({ enterpriseId: 'ent-a', siteId: 'site-1' }, BASELINE, { flows: [{ siteId: 'site-1', deviceId: 'dev-1', flowId: 'f2' }, { siteId: 'site-1', deviceId: 'dev-2', flowId: 'f3' }] }),
       upgradeProfileAggregateSql(scope, AFTER),
+      upgradeBucketsSql(scope, { fromNs: T0, toNs: T0 + 2n * 3_600n * S }, 0n, 3_600n * S, '1h'),
+      upgradeFlowsSql(scope, { fromNs: T0, toNs: T0 + 2n * 3_600n * S }, { limit: 2 }, '1h'),
     ];
     const rows = [...a.rows, ...other.rows.slice(0, 200)].map(windowRecord);
     const insert = `INSERT INTO flow_windows FORMAT JSONEachRow ${rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).join(' ')}`;
@@ -216,6 +218,42 @@ describe('validateUpgrade (ClickHouse)', () => {
       expect(rowsOf(answers[i].result!), `query ${i}`).toEqual(rowsOf(server));
     }
   }, 120_000);
+
+  it('periodCharts of one period: histogram counted sample by sample, one point per hour, worst flows by raw p99', async () => {
+    const c = await periodCharts(ch, { enterpriseId: 'ent-a' }, AFTER, 2);
+    const h = rawHistogram(a.afterDelays);
+    expect(c.delayHistogram.map((b) => [b.key, b.count])).toEqual(h.keys.map((k, i) => [k, h.counts[i]]));
+    expect(c.series.map((p) => [p.startNs, p.windows])).toEqual([[String(T0 + 3_600n * S), 720]]);
+    expect(c.series[0].owdP99Ns).toBe(histogramQuantile(h.keys, h.counts, 0.99));
+    // the same figures validateUpgrade reports for its after period
+    expect(c.series).toEqual(result.series.filter((p) => p.period === 'after').map(({ period: _p, ...rest }) => rest));
+    expect(c.delayHistogram).toEqual(result.delayHistogram.after);
+    const p99Of = (i: number) => { const r = rawHistogram(a.afterDelays.slice(i * 240 * SAMPLES, (i + 1) * 240 * SAMPLES)); return histogramQuantile(r.keys, r.counts, 0.99); };
+    expect(c.worstFlows.map((f) => [f.flowId, f.figures.owdP99Ns])).toEqual([['f3', p99Of(2)], ['f2', p99Of(1)]]);
+    expect(c.worstFlows.map((f) => f.figures)).toEqual(result.worstFlows.slice(0, 2).map((f) => f.after));
+    const none = await periodCharts(ch, { enterpriseId: 'ent-a' }, AFTER, 0);
+    expect(none.worstFlows).toEqual([]);
+    expect(none.series).toEqual(c.series);
+  });
+
+  it('periodCharts from 1 h rollups equals the 1 min answer over whole hours; 1 h needs whole hours', async () => {
+    const hours = { fromNs: T0, toNs: T0 + 2n * 3_600n * S };
+    const fromMinutes = await periodCharts(ch, { enterpriseId: 'ent-a' }, hours, 3, '1m');
+    const fromHours = await periodCharts(ch, { enterpriseId: 'ent-a' }, hours, 3, '1h');
+    expect(fromHours).toEqual(fromMinutes);
+    const all = rawHistogram([...a.baselineDelays, ...a.afterDelays]);
+    expect(fromHours.delayHistogram.map((b) => [b.key, b.count])).toEqual(all.keys.map((k, i) => [k, all.counts[i]]));
+    expect(fromHours.series.map((p) => [p.startNs, p.windows])).toEqual([[String(T0), 720], [String(T0 + 3_600n * S), 720]]);
+    const codes: unknown[] = [];
+    for (const call of [
+      () => periodCharts(ch, { enterpriseId: 'ent-a' }, BASELINE, 3, '1h'),
+      () => periodCharts(ch, { enterpriseId: 'ent-a' }, hours, 101),
+      () => periodCharts(ch, { enterpriseId: 'ent-a' }, { fromNs: hours.toNs, toNs: hours.fromNs }, 1),
+    ]) {
+      try { await call(); codes.push(null); } catch (e) { codes.push(isIsochronError(e) && e.code); }
+    }
+    expect(codes).toEqual(['ISO_UPGRADE_REQUEST_INVALID', 'ISO_UPGRADE_REQUEST_INVALID', 'ISO_UPGRADE_REQUEST_INVALID']);
+  });
 
   it('rejects overlapping periods', async () => {
     let err: unknown;

@@ -1,6 +1,7 @@
 // Upgrade validation over ClickHouse: reads the scope's 1 min rollups (FINAL) into blocks for
-// the bootstrap (services/core/upgrade), the merged delay histograms, an hourly series and the
-// worst flows for the report, and the requirement profile's verdict over the base windows.
+// the bootstrap (services/core/upgrade), the charts of each period (periodCharts: merged delay
+// histogram, hourly series, worst flows; also behind the compliance report), and the requirement
+// profile's verdict over the base windows.
 // docs/upgrade-validation.md. Values reach SQL only through literal.ts; enterprise_id is in every
 // WHERE clause (the caller takes it from the credential, never from the request).
 import { evaluate } from '../../core/compliance/evaluate.ts';
@@ -64,9 +65,8 @@ export interface PeriodSummary {
   readonly windows: number;
 }
 
-/** One hour of one period (UTC hours; minutes outside the period are not in it). */
-export interface SeriesPoint {
-  readonly period: 'baseline' | 'after';
+/** One UTC hour of a period (minutes outside the period are not in it). */
+export interface HourPoint {
   readonly startNs: string;
   readonly windows: number;
   readonly owdP50Ns: number | null;
@@ -74,6 +74,11 @@ export interface SeriesPoint {
   readonly pdvP99Ns: number | null;
   readonly lossRatio: number | null;
   readonly availability: number | null;
+}
+
+/** One hour of one period of an upgrade validation. */
+export interface SeriesPoint extends HourPoint {
+  readonly period: 'baseline' | 'after';
 }
 
 export interface FlowFigures {
@@ -95,6 +100,34 @@ export interface WorstFlow {
   readonly after: FlowFigures;
   /** null: the flow has no data in the baseline period. */
   readonly baseline: FlowFigures | null;
+}
+
+/** A flow of one period, with its figures over that period. */
+export interface PeriodFlow extends WorstFlowKey {
+  /** Of the flow's latest rollup row in the period. */
+  readonly networkType: string;
+  readonly segmentId: string;
+  readonly figures: FlowFigures;
+}
+
+/** What the reports chart of one period: the merged delay histogram, hourly figures, the worst flows. */
+export interface PeriodCharts {
+  readonly delayHistogram: readonly DelayBucket[];
+  /** Hours that hold any rollup row, ascending. */
+  readonly series: readonly HourPoint[];
+  /** Highest delay p99 first (flows without delay samples last), at most the number asked for. */
+  readonly worstFlows: readonly PeriodFlow[];
+}
+
+/**
+ * Rollup table a period is read from: 1 min rows (any minute-aligned period), or 1 h rows for
+ * periods of whole UTC hours (60 times fewer rows, and kept far longer than 1 min rows, whose
+ * partitions expire after weeks: docs/rollups.md). Both give the same sums per hour and flow.
+ */
+export type ChartRollup = '1m' | '1h';
+
+function rollupTable(rollup: ChartRollup): string {
+  return rollup === '1h' ? 'flow_rollups_1h' : 'flow_rollups_1m';
 }
 
 export interface UpgradeValidationResult {
@@ -141,13 +174,13 @@ const BLOCK_OUTPUT = ['u_windows', 'u_sent', 'u_lost', 'u_owd_count', 'u_owd_min
  * The scope's 1 min rollups in [period) summed per bucket: rows whose period start lies in
  * [originNs + i * bucketNs, originNs + (i + 1) * bucketNs) form bucket i.
  */
-export function upgradeBucketsSql(scope: UpgradeScope, period: PeriodNs, originNs: bigint, bucketNs: bigint): string {
+export function upgradeBucketsSql(scope: UpgradeScope, period: PeriodNs, originNs: bigint, bucketNs: bigint, rollup: ChartRollup = '1m'): string {
   const origin = sqlInt(originNs, 'UInt64');
   const bucket = sqlInt(bucketNs, 'UInt64');
   return `SELECT u_bucket, ${BLOCK_OUTPUT.join(', ')}
 FROM (
   SELECT intDiv(period_start_ns - ${origin}, ${bucket}) AS u_bucket, ${BLOCK_SUMS.join(', ')}
-  FROM flow_rollups_1m FINAL
+  FROM ${rollupTable(rollup)} FINAL
   WHERE ${scopeWhere(scope)} AND ${periodWhere('period_start_ns', period)}
   GROUP BY u_bucket
 )
@@ -157,7 +190,7 @@ ORDER BY u_bucket`;
 const FLOW_KEY = ['site_id', 'device_id', 'flow_id'];
 
 /** Per flow (site, device, flow) in [period); the `limit` flows with the highest p99 first, or only the listed flows. */
-export function upgradeFlowsSql(scope: UpgradeScope, period: PeriodNs, select: { readonly limit: number } | { readonly flows: readonly WorstFlowKey[] }): string {
+export function upgradeFlowsSql(scope: UpgradeScope, period: PeriodNs, select: { readonly limit: number } | { readonly flows: readonly WorstFlowKey[] }, rollup: ChartRollup = '1m'): string {
   const only = 'flows' in select
     ? ` AND (${select.flows.map((f) => `(site_id = ${sqlString(f.siteId)} AND device_id = ${sqlString(f.deviceId)} AND flow_id = ${sqlString(f.flowId)})`).join(' OR ')})`
     : '';
@@ -169,7 +202,7 @@ FROM (
   FROM (
     SELECT ${FLOW_KEY.join(', ')}, toString(argMax(network_type, period_start_ns)) AS u_network_type, argMax(segment_id, period_start_ns) AS u_segment_id,
       ${BLOCK_SUMS.join(', ')}
-    FROM flow_rollups_1m FINAL
+    FROM ${rollupTable(rollup)} FINAL
     WHERE ${scopeWhere(scope)} AND ${periodWhere('period_start_ns', period)}${only}
     GROUP BY ${FLOW_KEY.join(', ')}
   )
@@ -217,8 +250,8 @@ function blockOf(row: Row, startNs: bigint): UpgradeBlock & { windows: number } 
   };
 }
 
-async function buckets(ch: ClickHouse, scope: UpgradeScope, period: PeriodNs, originNs: bigint, bucketNs: bigint) {
-  const rows = await ch.query<Row>(upgradeBucketsSql(scope, period, originNs, bucketNs));
+async function buckets(ch: ClickHouse, scope: UpgradeScope, period: PeriodNs, originNs: bigint, bucketNs: bigint, rollup: ChartRollup = '1m') {
+  const rows = await ch.query<Row>(upgradeBucketsSql(scope, period, originNs, bucketNs, rollup));
   return rows.map((r) => blockOf(r, originNs + BigInt(String(r.u_bucket)) * bucketNs));
 }
 
@@ -240,52 +273,86 @@ function figures(block: UpgradeBlock & { windows: number }): FlowFigures {
   return { windows: block.windows, sentPackets: block.sentPackets, owdP99Ns: e.owd_p99_ns, pdvP99Ns: e.pdv_p99_ns, lossRatio: e.loss_ratio, availability: e.availability };
 }
 
+function checkWorstFlows(limit: number): void {
+  if (!Number.isSafeInteger(limit) || limit < 0 || limit > MAX_WORST_FLOWS) {
+    throw new IsochronError('UPGRADE_REQUEST_INVALID', `worstFlows must be an integer in [0, ${MAX_WORST_FLOWS}]`, { worstFlows: limit });
+  }
+}
+
+function periodFlow(r: Row): PeriodFlow {
+  return {
+    siteId: String(r.site_id), deviceId: String(r.device_id), flowId: String(r.flow_id), networkType: String(r.u_network_type), segmentId: String(r.u_segment_id),
+    figures: figures(blockOf(r, 0n)),
+  };
+}
+
+/** Figures over [period) of the listed flows (those without rows in it are missing from the answer). */
+async function flowFigures(ch: ClickHouse, scope: UpgradeScope, period: PeriodNs, flows: readonly WorstFlowKey[], rollup: ChartRollup = '1m'): Promise<PeriodFlow[]> {
+  if (flows.length === 0) return [];
+  return (await ch.query<Row>(upgradeFlowsSql(scope, period, { flows }, rollup))).map(periodFlow);
+}
+
+/**
+ * The charts of one period of an enterprise (or one of its sites): the merged delay histogram,
+ * one point per UTC hour with data (delay p50/p99, PDV p99, loss, availability) and the
+ * `worstFlows` flows with the highest delay p99. Two queries (one when worstFlows is 0), both
+ * filtered by enterpriseId. The upgrade validation calls it for each of its periods; the
+ * compliance report for its period (whole UTC hours, so from the 1 h rollups).
+ */
+export async function periodCharts(ch: ClickHouse, scope: UpgradeScope, period: PeriodNs, worstFlows: number, rollup: ChartRollup = '1m'): Promise<PeriodCharts> {
+  checkWorstFlows(worstFlows);
+  if (typeof period.fromNs !== 'bigint' || typeof period.toNs !== 'bigint' || period.fromNs < 0n || period.fromNs >= period.toNs) {
+    throw new IsochronError('UPGRADE_REQUEST_INVALID', 'a chart period needs bigint bounds with 0 <= fromNs < toNs', { fromNs: String(period.fromNs), toNs: String(period.toNs) });
+  }
+  if (rollup === '1h' && (period.fromNs % HOUR_NS !== 0n || period.toNs % HOUR_NS !== 0n)) {
+    throw new IsochronError('UPGRADE_REQUEST_INVALID', 'charts from 1 h rollups need a period of whole UTC hours', { fromNs: period.fromNs.toString(), toNs: period.toNs.toString() });
+  }
+  const [hours, worst] = await Promise.all([
+    buckets(ch, scope, period, 0n, HOUR_NS, rollup),
+    worstFlows === 0 ? Promise.resolve([]) : ch.query<Row>(upgradeFlowsSql(scope, period, { limit: worstFlows }, rollup)),
+  ]);
+  return {
+    delayHistogram: delayBuckets(hours),
+    series: hours.map((h) => {
+      const e = estimateBlocks([h]);
+      return { startNs: h.startNs.toString(), windows: h.windows, owdP50Ns: e.owd_p50_ns, owdP99Ns: e.owd_p99_ns, pdvP99Ns: e.pdv_p99_ns, lossRatio: e.loss_ratio, availability: e.availability };
+    }),
+    worstFlows: worst.map(periodFlow),
+  };
+}
+
 /**
  * Baseline vs after for an enterprise (or one of its sites): the comparison of every metric, the
- * report's data, and the profile's verdicts. Six to eight queries, all filtered by enterpriseId.
+ * report's data (periodCharts of each period), and the profile's verdicts. Six to eight queries,
+ * all filtered by enterpriseId.
  */
 export async function validateUpgrade(ch: ClickHouse, req: UpgradeRequest): Promise<UpgradeValidationResult> {
   checkPeriods(req.baseline, req.after);
   const scope: UpgradeScope = req.siteId === undefined ? { enterpriseId: req.enterpriseId } : { enterpriseId: req.enterpriseId, siteId: req.siteId };
   const limit = req.worstFlows ?? DEFAULT_WORST_FLOWS;
-  if (!Number.isSafeInteger(limit) || limit < 0 || limit > MAX_WORST_FLOWS) {
-    throw new IsochronError('UPGRADE_REQUEST_INVALID', `worstFlows must be an integer in [0, ${MAX_WORST_FLOWS}]`, { worstFlows: limit });
-  }
+  checkWorstFlows(limit);
   const bNs = blockLengthNs(req.baseline);
   const aNs = blockLengthNs(req.after);
-  const [bBlocks, aBlocks, bHours, aHours] = await Promise.all([
+  // The baseline's own worst flows are not listed: the after period's worst, with their baseline figures.
+  const [bBlocks, aBlocks, bCharts, aCharts] = await Promise.all([
     buckets(ch, scope, req.baseline, req.baseline.fromNs, bNs),
     buckets(ch, scope, req.after, req.after.fromNs, aNs),
-    buckets(ch, scope, req.baseline, 0n, HOUR_NS),
-    buckets(ch, scope, req.after, 0n, HOUR_NS),
+    periodCharts(ch, scope, req.baseline, 0),
+    periodCharts(ch, scope, req.after, limit),
   ]);
   const comparison = compareUpgrade(bBlocks, aBlocks, { seed: req.seed, resamples: req.resamples, baselineBlockNs: Number(bNs), afterBlockNs: Number(aNs) });
 
-  const series: SeriesPoint[] = [];
-  for (const [period, hours] of [['baseline', bHours], ['after', aHours]] as const) {
-    for (const h of hours) {
-      const e = estimateBlocks([h]);
-      series.push({
-        period, startNs: h.startNs.toString(), windows: h.windows, owdP50Ns: e.owd_p50_ns, owdP99Ns: e.owd_p99_ns,
-        pdvP99Ns: e.pdv_p99_ns, lossRatio: e.loss_ratio, availability: e.availability,
-      });
-    }
-  }
+  const series: SeriesPoint[] = [
+    ...bCharts.series.map((p) => ({ period: 'baseline' as const, ...p })),
+    ...aCharts.series.map((p) => ({ period: 'after' as const, ...p })),
+  ];
 
-  let worstFlows: WorstFlow[] = [];
-  if (limit > 0) {
-    const worst = await ch.query<Row>(upgradeFlowsSql(scope, req.after, { limit }));
-    const keyOf = (r: Row) => `${String(r.site_id)}\u0000${String(r.device_id)}\u0000${String(r.flow_id)}`;
-    const before = new Map<string, FlowFigures>();
-    if (worst.length > 0) {
-      const flows = worst.map((r) => ({ siteId: String(r.site_id), deviceId: String(r.device_id), flowId: String(r.flow_id) }));
-      for (const r of await ch.query<Row>(upgradeFlowsSql(scope, req.baseline, { flows }))) before.set(keyOf(r), figures(blockOf(r, 0n)));
-    }
-    worstFlows = worst.map((r) => ({
-      siteId: String(r.site_id), networkType: String(r.u_network_type), segmentId: String(r.u_segment_id), deviceId: String(r.device_id), flowId: String(r.flow_id),
-      after: figures(blockOf(r, 0n)), baseline: before.get(keyOf(r)) ?? null,
-    }));
-  }
+  const keyOf = (r: WorstFlowKey) => `${r.siteId}\u0000${r.deviceId}\u0000${r.flowId}`;
+  const before = new Map((await flowFigures(ch, scope, req.baseline, aCharts.worstFlows)).map((f) => [keyOf(f), f.figures]));
+  const worstFlows: WorstFlow[] = aCharts.worstFlows.map((f) => ({
+    siteId: f.siteId, networkType: f.networkType, segmentId: f.segmentId, deviceId: f.deviceId, flowId: f.flowId,
+    after: f.figures, baseline: before.get(keyOf(f)) ?? null,
+  }));
 
   let profile: UpgradeValidationResult['profile'] = null;
   if (req.profile) {
@@ -306,7 +373,7 @@ export async function validateUpgrade(ch: ClickHouse, req: UpgradeRequest): Prom
     baseline: summary(req.baseline, bNs, bBlocks),
     after: summary(req.after, aNs, aBlocks),
     comparison,
-    delayHistogram: { baseline: delayBuckets(bBlocks), after: delayBuckets(aBlocks) },
+    delayHistogram: { baseline: bCharts.delayHistogram, after: aCharts.delayHistogram },
     series,
     worstFlows,
     profile,
