@@ -2,7 +2,7 @@
 // period, as one self-contained HTML page.
 import { barChart, histogramChart, cdfChart, timeChart } from './charts.ts';
 import { badge, esc, fmtNs, fmtNum, fmtPct, fmtTimeNs, nsUnit, page } from './html.ts';
-import type { ComplianceReportInput, FailedWindow, SubjectVerdict } from './types.ts';
+import type { ComplianceReportInput, FailedWindow, LevelSummary, SubjectVerdict } from './types.ts';
 import { unverifiedBanner, verdictTable } from './verdict-html.ts';
 
 export const COMPLIANCE_COLOR = '#1f6fb4';
@@ -11,7 +11,7 @@ const FAIL_COLOR = '#c5221f';
 /** Chart ids present in every compliance report (data-chart attributes). */
 export const COMPLIANCE_CHARTS = ['delay-distribution', 'delay-cdf', 'pdv-over-time', 'availability-over-time', 'worst-flows'] as const;
 
-function subjectName(s: SubjectVerdict): string {
+function subjectName(s: SubjectVerdict | LevelSummary): string {
   switch (s.level) {
     case 'enterprise': return 'whole enterprise';
     case 'site': return `site ${s.siteId ?? ''}`;
@@ -46,7 +46,16 @@ ${e.region ? `<dt>Region</dt><dd>${esc(e.region)}</dd>` : ''}${e.industry ? `<dt
 <table class="profiles"><thead><tr><th>Profile</th><th>Version</th><th>Title</th><th>Content hash</th></tr></thead>
 <tbody>${input.profiles.map((p) => `<tr><td>${esc(p.id)}</td><td class="num">${p.version}</td><td>${esc(p.title ?? '')}</td><td><code>${esc(p.contentHash)}</code></td></tr>`).join('\n')}</tbody></table>`;
 
-  const overview = `<h2>Verdicts</h2>
+  const levels = input.levels ?? [];
+  const enterpriseLevel = levels.find((l) => l.level === 'enterprise');
+  const hierarchy = levels.length === 0 ? '' : `<h2>Verdicts of the enterprise, its sites and devices</h2>
+${enterpriseLevel ? `<p class="enterprise-verdict">Enterprise verdict: ${badge(enterpriseLevel.verdict)}</p>` : ''}
+<p class="note">Each is the worst of its flows' verdicts (fail, then insufficient data, then pass); flows without a profile are counted, not judged.</p>
+<table class="levels"><thead><tr><th>Level</th><th>Subject</th><th>Verdict</th><th>Flows passing</th><th>failing</th><th>insufficient data</th><th>without profile</th></tr></thead>
+<tbody>${levels.map((l) => `<tr data-level="${esc(l.level)}"><td>${esc(l.level)}</td><td>${esc(subjectName(l))}</td><td>${badge(l.verdict)}</td>
+<td class="num">${l.flows.pass}</td><td class="num">${l.flows.fail}</td><td class="num">${l.flows.insufficient_data}</td><td class="num">${l.flows.no_profile}</td></tr>`).join('\n')}</tbody></table>`;
+
+  const overview = `<h2>${levels.length === 0 ? 'Verdicts' : 'Verdicts with their profiles'}</h2>
 ${unverifiedBanner(input.verdicts.map((s) => s.verdict))}
 <p>${badge('pass', `${counts.pass} pass`)} ${badge('fail', `${counts.fail} fail`)} ${badge('insufficient_data', `${counts.insufficient_data} insufficient data`)}</p>
 <table class="subjects"><thead><tr><th>Level</th><th>Subject</th><th>Profile</th><th>Verdict</th><th>Unverified values used</th><th>Windows</th><th>Packets sent</th></tr></thead>
@@ -65,6 +74,7 @@ ${input.verdicts.map((s) => `<h3>${esc(subjectName(s))}: ${badge(s.verdict.verdi
 <td>${esc(w.threshold)}</td><td class="num">${failedValue(w, w.measured)}</td><td class="num">${failedValue(w, w.bound)}</td><td class="note">${esc(w.reason)}</td></tr>`).join('\n')}</tbody></table>`;
 
   const dist = [{ label: 'period', color: COMPLIANCE_COLOR, buckets: input.delayHistogram ?? [] }];
+  const samples = dist[0].buckets.reduce((n, b) => n + b.count, 0);
   const series = input.series ?? [];
   const pts = (pick: (p: (typeof series)[number]) => number | null) => series.map((p) => ({ tMs: Number(BigInt(p.startNs) / 1_000_000n), value: pick(p) }));
   const pdvUnit = nsUnit(Math.max(0, ...series.map((p) => p.pdvP99Ns ?? 0)));
@@ -72,9 +82,10 @@ ${input.verdicts.map((s) => `<h3>${esc(subjectName(s))}: ${badge(s.verdict.verdi
   const worstUnit = nsUnit(Math.max(0, ...worst.map((f) => f.owdP99Ns ?? 0)));
   const charts = `<h2>Delay distribution</h2>
 <figure>${histogramChart('delay-distribution', 'One-way delay distribution over the period', dist)}
-<figcaption>Share of delay samples per logarithmic bin, from the merged delay histograms.</figcaption></figure>
+<figcaption>Share of the period's <span class="delay-samples">${samples}</span> delay samples per logarithmic bin, from the merged delay histograms.</figcaption></figure>
 <figure>${cdfChart('delay-cdf', 'Cumulative one-way delay distribution', dist)}</figure>
 <h2>PDV and availability over time</h2>
+<p class="note">One point per UTC hour that holds data (<span class="series-hours">${series.length}</span> hours).</p>
 <figure>${timeChart('pdv-over-time', 'PDV p99 per hour', [{ label: 'period', color: COMPLIANCE_COLOR, points: pts((p) => p.pdvP99Ns) }], `PDV p99 (${pdvUnit.name})`, (v) => v / pdvUnit.ns)}</figure>
 <figure>${timeChart('availability-over-time', 'Availability per hour', [{ label: 'period', color: COMPLIANCE_COLOR, points: pts((p) => p.availability) }], 'availability (%)', (v) => v * 100)}</figure>
 <h2>Worst flows</h2>
@@ -83,5 +94,5 @@ ${input.verdicts.map((s) => `<h3>${esc(subjectName(s))}: ${badge(s.verdict.verdi
   })), `one-way delay p99 (${worstUnit.name})`, 'flow', (v) => v / worstUnit.ns)}
 <figcaption>Red: the flow fails its profile.</figcaption></figure>`;
 
-  return page(title, `${header}\n${profiles}\n${overview}\n${charts}\n${failed}\n${details}`);
+  return page(title, `${header}\n${profiles}\n${hierarchy}\n${overview}\n${charts}\n${failed}\n${details}`);
 }

@@ -98,8 +98,28 @@ describe('content', () => {
     expect(html).toContain('sha256:feed');
     expect(html).toContain('rows 10, windows 600, hash 0123456789abcdef');
     expect(html).toContain('17 failed windows; the first 1 are listed');
-    expect(html.match(/<tr data-level=/g)?.length).toBe(4);
+    const subjects = /<table class="subjects">[\s\S]*?<\/table>/.exec(html)![0];
+    expect(subjects.match(/<tr data-level=/g)?.length).toBe(4);
     expect(html).toContain(`device site-1 / ${esc(HOSTILE)}`);
+  });
+
+  it('compliance: the enterprise, site and device verdicts (worst of their flows) with their flow counts', () => {
+    const html = reports[1][1];
+    const input = complianceInput();
+    const levels = /<table class="levels">[\s\S]*?<\/table>/.exec(html)![0];
+    const rows = [...levels.matchAll(/<tr data-level="([a-z]+)"><td>[^<]*<\/td><td>([^<]*)<\/td><td><span class="badge ([a-z_]+)">[\s\S]*?<\/tr>/g)];
+    expect(rows.map((r) => [r[1], r[3]])).toEqual(input.levels!.map((l) => [l.level, l.verdict]));
+    expect(rows[2][2]).toBe(`site site ${esc(HOSTILE)}`);
+    const counts = [...rows[0][0].matchAll(/<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
+    expect(counts).toEqual([3, 2, 1, 1]);
+    expect(html).toMatch(/<p class="enterprise-verdict">Enterprise verdict: <span class="badge fail">/);
+  });
+
+  it('compliance: chart captions give the samples and hours drawn', () => {
+    const input = complianceInput();
+    const html = reports[1][1];
+    expect(html).toContain(`<span class="delay-samples">${input.delayHistogram!.reduce((n, b) => n + b.count, 0)}</span>`);
+    expect(html).toContain(`<span class="series-hours">${input.series!.length}</span>`);
   });
 
   it('a long bar label is cut by code point: no half surrogate pair in the page', () => {

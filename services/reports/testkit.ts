@@ -90,6 +90,12 @@ export function complianceInput(): ComplianceReportInput {
     enterprise: { id: 'ent-1', name: HOSTILE, region: 'North <b>', industry: 'automotive & parts' },
     period: { fromNs: u.after.fromNs, toNs: u.after.toNs },
     profiles: [{ id: 'test', version: 1, title: 'loss', contentHash: 'sha256:feed' }, { id: 'test', version: 1, title: `delay ${HOSTILE}`, contentHash: 'sha256:beef' }],
+    levels: [
+      { level: 'enterprise', verdict: 'fail', flows: { pass: 3, fail: 2, insufficient_data: 1, no_profile: 1 } },
+      { level: 'site', siteId: 'site-1', verdict: 'fail', flows: { pass: 3, fail: 2, insufficient_data: 0, no_profile: 0 } },
+      { level: 'site', siteId: `site ${HOSTILE}`, verdict: 'no_profile', flows: { pass: 0, fail: 0, insufficient_data: 0, no_profile: 1 } },
+      { level: 'device', siteId: 'site-1', deviceId: HOSTILE, verdict: 'pass', flows: { pass: 3, fail: 0, insufficient_data: 0, no_profile: 0 } },
+    ],
     verdicts: [
       { level: 'enterprise', verdict: evaluate(unverified, bad) },
       { level: 'site', siteId: 'site-1', verdict: evaluate(verified, good) },

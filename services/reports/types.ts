@@ -1,5 +1,6 @@
 // What the HTML reports are rendered from. The renderers are pure functions of these inputs (the
 // caller passes the generation time), so the same input gives byte-identical HTML.
+import type { LevelStatus, StatusCounts } from '../core/compliance/combine.ts';
 import type { Verdict } from '../core/compliance/types.ts';
 import type { DelayBucket, UpgradeValidationResult } from '../adapters/clickhouse/upgrade-queries.ts';
 
@@ -50,6 +51,18 @@ export interface SubjectVerdict {
   readonly verdict: Verdict;
 }
 
+/**
+ * The verdict of the whole enterprise, one site or one device: the worst of its flows' verdicts
+ * (docs/audit.md "Combining"; flows are never pooled), with how many of its flows had each status.
+ */
+export interface LevelSummary {
+  readonly level: Exclude<ComplianceLevel, 'flow'>;
+  readonly siteId?: string;
+  readonly deviceId?: string;
+  readonly verdict: LevelStatus;
+  readonly flows: StatusCounts;
+}
+
 /** A base window or period in which a threshold failed. */
 export interface FailedWindow {
   readonly siteId: string;
@@ -81,7 +94,9 @@ export interface ComplianceReportInput {
   readonly enterprise: EnterpriseRef;
   readonly period: { readonly fromNs: string; readonly toNs: string };
   readonly profiles: readonly ProfileRef[];
-  /** The enterprise's own verdict first is customary; any order is shown as given. */
+  /** Enterprise, site and device verdicts (worst of their flows), shown as given: enterprise first is customary. */
+  readonly levels?: readonly LevelSummary[];
+  /** Verdicts with a profile's thresholds behind them (the audit gives them per flow); shown as given. */
   readonly verdicts: readonly SubjectVerdict[];
   readonly failedWindows: readonly FailedWindow[];
   /** Failed windows that exist in total (the list may be capped). */
