@@ -5,9 +5,9 @@
 // (core/compliance/combine.ts). docs/audit.md "Programme audit".
 import { createHash } from 'node:crypto';
 import type { ClickHouse } from '../adapters/clickhouse/client.ts';
-import type { LoadedCatalog } from '../adapters/profiles/load.ts';
+import type { LoadedCatalog, LoadedProfile } from '../adapters/profiles/load.ts';
 import { auditSlices } from '../core/compliance/audit-period.ts';
-import { levelVerdict, type LevelStatus, type StatusCounts } from '../core/compliance/combine.ts';
+import { levelVerdict, type FlowStatus, type LevelStatus, type StatusCounts } from '../core/compliance/combine.ts';
 import { addFingerprints, EMPTY_FINGERPRINT, fingerprintJson, sameFingerprint, type DataFingerprint } from '../core/compliance/fingerprint.ts';
 import { canonicalJson } from '../core/compliance/catalog.ts';
 import { fingerprintOf } from '../adapters/clickhouse/compliance-aggregate.ts';
@@ -17,7 +17,10 @@ import { IsochronError } from '../core/errors.ts';
 import { indexAssignments } from '../core/tenancy/assignments.ts';
 import { NETWORK_TYPES, type NetworkType } from '../core/wire/batch.ts';
 import { findProfile, slicesJson, type AuditOptions, type EnterpriseCompliance, type Versions } from './enterprise.ts';
-import { chooseProfile, judgeFlow, profilesUsed, readFlowAggregates, type FlowAggregate, type FlowResult } from './flows.ts';
+import { compileOutcomes, type CompiledOutcomes } from '../core/compliance/outcomes.ts';
+import type { AssignmentIndex } from '../core/tenancy/assignments.ts';
+import type { AssignmentRecord } from '../core/tenancy/types.ts';
+import { chooseProfile, profilesUsed, readFlowAggregates, type FlowAggregate, type ProfileChoice, type ProfileRef } from './flows.ts';
 import { AUDIT_FORMAT } from './format.ts';
 import { contentHash } from './hash.ts';
 import { createProgrammeAuditCache, type ProgrammeAuditCache } from './programme-cache.ts';
@@ -107,20 +110,36 @@ function checkFilters(catalog: LoadedCatalog, f: ProgrammeFilters): void {
   if (f.profileId !== undefined) findProfile(catalog, { id: f.profileId });
 }
 
-function summarizeRow(flows: readonly FlowResult[], aggregates: readonly FlowAggregate[]): Omit<ProgrammeAuditRow, 'enterpriseId' | 'name' | 'region' | 'industry'> {
-  const lv = levelVerdict(flows.map((f) => f.status));
+/**
+ * What the programme audit keeps of one judged flow: evaluate()'s outcomes (compileOutcomes, held
+ * equal to evaluate() by core/compliance/outcomes.test.ts), not the full verdict.
+ */
+interface JudgedFlow {
+  readonly networkTypes: readonly string[];
+  readonly status: FlowStatus;
+  /** "id@version" of the profile that judged it; null for no_profile. */
+  readonly profileKey: string | null;
+  readonly profile: ProfileRef | null;
+  readonly failing: readonly ThresholdKind[];
+  readonly unverified: boolean;
+}
+
+function summarizeRow(flows: readonly JudgedFlow[], aggregates: readonly FlowAggregate[]): Omit<ProgrammeAuditRow, 'enterpriseId' | 'name' | 'region' | 'industry'> {
+  const statuses: FlowStatus[] = [];
   const types = new Set<string>();
   const profiles = new Set<string>();
   const failing = new Set<ThresholdKind>();
   let unverified = false;
   for (const f of flows) {
+    statuses.push(f.status);
     for (const t of f.networkTypes) types.add(t);
-    if (f.profile !== null) profiles.add(`${f.profile.id}@${f.profile.version}`);
-    if (f.verdict !== null) {
-      for (const t of f.verdict.thresholds) if (t.outcome === 'fail') failing.add(t.threshold);
-      if (f.verdict.unverified.length > 0) unverified = true;
+    if (f.profileKey !== null) {
+      profiles.add(f.profileKey);
+      for (const t of f.failing) failing.add(t);
+      if (f.unverified) unverified = true;
     }
   }
+  const lv = levelVerdict(statuses);
   let windows = 0;
   let sent = 0;
   let lost = 0;
@@ -224,6 +243,59 @@ function enterpriseRanges(sortedIds: readonly string[], chunks: number): { from?
   return [{ to: cuts[0] }, ...cuts.slice(1).map((c, i) => ({ from: cuts[i], to: c })), { from: cuts[cuts.length - 1] }];
 }
 
+const compiledOutcomes = new WeakMap<LoadedProfile, CompiledOutcomes>();
+
+function outcomesOf(entry: LoadedProfile): CompiledOutcomes {
+  let c = compiledOutcomes.get(entry);
+  if (c === undefined) compiledOutcomes.set(entry, (c = compileOutcomes(entry.profile)));
+  return c;
+}
+
+/** Enterprises with at most this many assignments are resolved by scanning their list. */
+const SCAN_ASSIGNMENTS = 16;
+
+/**
+ * index.resolve() for one flow, without its four JSON keys when the enterprise has few
+ * assignments: forEnterprise() lists the same records resolve() looks up (both come from one pass
+ * in indexAssignments), at most one per scope matches a flow, and the list is ordered by scope,
+ * so the last match is the most specific one.
+ */
+function resolveAssignment(index: AssignmentIndex, a: FlowAggregate): AssignmentRecord | null {
+  const list = index.forEnterprise(a.enterpriseId);
+  if (list.length > SCAN_ASSIGNMENTS) return index.resolve(a);
+  let found: AssignmentRecord | null = null;
+  for (const r of list) {
+    const match = r.scope === 'enterprise'
+      || (r.siteId === a.siteId && (r.scope === 'site' || (r.deviceId === a.deviceId && (r.scope === 'device' || r.flowId === a.flowId))));
+    if (match) found = r;
+  }
+  return found;
+}
+
+/** chooseProfile (flows.ts) without an explicit profile, resolved as above. */
+function choose(catalog: LoadedCatalog, index: AssignmentIndex, a: FlowAggregate): ProfileChoice {
+  const r = resolveAssignment(index, a);
+  if (r === null) return chooseProfile(catalog, index, a, null);
+  const entry = catalog.find(r.profileId, r.profileVersion);
+  if (entry === undefined) return chooseProfile(catalog, index, a, null);
+  return { entry, origin: r.scope };
+}
+
+function judgeOutcomes(a: FlowAggregate, choice: ProfileChoice): JudgedFlow {
+  if ('problem' in choice) return { networkTypes: a.networkTypes, status: 'no_profile', profileKey: null, profile: null, failing: [], unverified: false };
+  const { entry } = choice;
+  const compiled = outcomesOf(entry);
+  const o = compiled.outcomes(a.aggregate);
+  return {
+    networkTypes: a.networkTypes,
+    status: o.verdict,
+    profileKey: `${entry.profile.id}@${entry.profile.version}`,
+    profile: { id: entry.profile.id, version: entry.profile.version, contentHash: entry.contentHash, origin: choice.origin },
+    failing: o.failing,
+    unverified: compiled.unverified,
+  };
+}
+
 async function computeBody(
   ch: ClickHouse, catalog: LoadedCatalog, registry: AuditRegistry, slices: ReturnType<typeof auditSlices>, filters: ProgrammeFilters, asOf: bigint, downtimeOrigin: Versions['downtimeOrigin'],
 ): Promise<{ body: Body; scope: FlowScope; listed: string[]; data: DataFingerprint }> {
@@ -240,7 +312,7 @@ async function computeBody(
   // (FINAL reads one stream per query) works on the next range while this process judges the
   // last one. Each enterprise's flows are in exactly one range.
   const ranges = narrowed ? [{}] : enterpriseRanges(allEnterprises.map((e) => e.enterpriseId), Math.min(QUERY_CHUNKS, Math.ceil(allEnterprises.length / 2_000)));
-  const perEnterprise = new Map<string, { judged: FlowResult[]; aggs: FlowAggregate[] }>();
+  const perEnterprise = new Map<string, { judged: JudgedFlow[]; aggs: FlowAggregate[] }>();
   const unregistered = new Set<string>();
   let data = EMPTY_FINGERPRINT;
   await pipelined(
@@ -256,9 +328,9 @@ async function computeBody(
         data = addFingerprints(data, a.fingerprint);
         let entry = perEnterprise.get(a.enterpriseId);
         if (entry === undefined) perEnterprise.set(a.enterpriseId, (entry = { judged: [], aggs: [] }));
-        const choice = chooseProfile(catalog, index, a, null);
+        const choice = choose(catalog, index, a);
         if (filters.profileId !== undefined && !('entry' in choice && choice.entry.profile.id === filters.profileId)) continue;
-        entry.judged.push(judgeFlow(a, choice));
+        entry.judged.push(judgeOutcomes(a, choice));
         entry.aggs.push(a);
       }
     },
@@ -266,7 +338,7 @@ async function computeBody(
 
   const rows: ProgrammeAuditRow[] = [];
   const listed: string[] = [];
-  const allFlows: FlowResult[] = [];
+  const allFlows: JudgedFlow[] = [];
   for (const e of enterprises) {
     const entry = perEnterprise.get(e.enterpriseId);
     if (filters.networkType !== undefined && entry === undefined) continue;
