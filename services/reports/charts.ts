@@ -173,9 +173,10 @@ function timeLabel(ms: number, spanMs: number): string {
 
 /**
  * Values over time (UTC). `format` turns a value into the axis unit; yTitle names that unit.
- * A point is drawn for every value, and consecutive points closer than 1.5 typical steps are joined.
+ * A point is drawn for every value, and consecutive points closer than 1.5 steps are joined: the
+ * given step (a missing hour of an hourly series breaks the line), else the typical gap.
  */
-export function timeChart(id: string, title: string, series: readonly TimeSeries[], yTitle: string, format: (v: number) => number): string {
+export function timeChart(id: string, title: string, series: readonly TimeSeries[], yTitle: string, format: (v: number) => number, stepMs?: number): string {
   const pts = series.flatMap((s) => s.points.filter((p) => p.value !== null));
   if (pts.length === 0) return empty(id, title, 'no data in the period');
   let t0 = Math.min(...pts.map((p) => p.tMs));
@@ -195,7 +196,7 @@ export function timeChart(id: string, title: string, series: readonly TimeSeries
   const body = series.map((s) => {
     const ps = s.points.filter((p) => p.value !== null).sort((a, b) => a.tMs - b.tMs);
     const gaps = ps.slice(1).map((p, i) => p.tMs - ps[i].tMs).sort((a, b) => a - b);
-    const typical = gaps.length > 0 ? gaps[Math.floor(gaps.length / 2)] : 0;
+    const typical = stepMs ?? (gaps.length > 0 ? gaps[Math.floor(gaps.length / 2)] : 0);
     let d = '';
     ps.forEach((p, i) => {
       const join = i > 0 && p.tMs - ps[i - 1].tMs <= typical * 1.5;

@@ -7,6 +7,8 @@ import { unverifiedBanner, verdictTable } from './verdict-html.ts';
 
 export const COMPLIANCE_COLOR = '#1f6fb4';
 const FAIL_COLOR = '#c5221f';
+/** The series has one point per UTC hour with data: an hour without data breaks its line. */
+const HOUR_MS = 3_600_000;
 
 /** Chart ids present in every compliance report (data-chart attributes). */
 export const COMPLIANCE_CHARTS = ['delay-distribution', 'delay-cdf', 'pdv-over-time', 'availability-over-time', 'worst-flows'] as const;
@@ -86,8 +88,8 @@ ${input.verdicts.map((s) => `<h3>${esc(subjectName(s))}: ${badge(s.verdict.verdi
 <figure>${cdfChart('delay-cdf', 'Cumulative one-way delay distribution', dist)}</figure>
 <h2>PDV and availability over time</h2>
 <p class="note">One point per UTC hour that holds data (<span class="series-hours">${series.length}</span> hours).</p>
-<figure>${timeChart('pdv-over-time', 'PDV p99 per hour', [{ label: 'period', color: COMPLIANCE_COLOR, points: pts((p) => p.pdvP99Ns) }], `PDV p99 (${pdvUnit.name})`, (v) => v / pdvUnit.ns)}</figure>
-<figure>${timeChart('availability-over-time', 'Availability per hour', [{ label: 'period', color: COMPLIANCE_COLOR, points: pts((p) => p.availability) }], 'availability (%)', (v) => v * 100)}</figure>
+<figure>${timeChart('pdv-over-time', 'PDV p99 per hour', [{ label: 'period', color: COMPLIANCE_COLOR, points: pts((p) => p.pdvP99Ns) }], `PDV p99 (${pdvUnit.name})`, (v) => v / pdvUnit.ns, HOUR_MS)}</figure>
+<figure>${timeChart('availability-over-time', 'Availability per hour', [{ label: 'period', color: COMPLIANCE_COLOR, points: pts((p) => p.availability) }], 'availability (%)', (v) => v * 100, HOUR_MS)}</figure>
 <h2>Worst flows</h2>
 <figure>${barChart('worst-flows', 'Delay p99 of the worst flows', worst.map((f) => ({
     label: f.label, bars: [{ label: 'p99', color: f.verdict === 'fail' ? FAIL_COLOR : COMPLIANCE_COLOR, value: f.owdP99Ns }],

@@ -129,6 +129,17 @@ describe('content', () => {
     expect(svg).toContain(`>${'\u{1F3ED}'.repeat(29)}…</text>`);
   });
 
+  it('compliance: an hour without data breaks the hourly lines', () => {
+    const input = complianceInput();
+    const series = input.series!.filter((_p, i) => i !== 1); // 4 hours, the second one missing
+    const html = renderComplianceReport({ ...input, series });
+    for (const id of ['pdv-over-time', 'availability-over-time']) {
+      const d = /<path d="([^"]+)"/.exec(chart(html, id))![1];
+      expect(d.match(/[ML]/g), id).toEqual(['M', 'M', 'L']);
+      expect(chart(html, id).match(/<circle /g)?.length, id).toBe(3);
+    }
+  });
+
   it('charts of empty inputs say so instead of failing', () => {
     const input = complianceInput();
     const html = renderComplianceReport({ ...input, delayHistogram: [], series: [], worstFlows: [] });
