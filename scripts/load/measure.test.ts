@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import os from 'node:os';
-import { cpuMeter, machineBusySeconds, memoryTrend, procCpuSeconds } from './measure.ts';
+import { bucketQuantile, cpuMeter, machineBusySeconds, memoryTrend, parseBuckets, procCpuSeconds, shareAbove } from './measure.ts';
 
 describe('memoryTrend', () => {
   it('compares the means of the first and last third of the time span, and fits a slope', () => {
@@ -53,5 +53,31 @@ describe('machineBusySeconds and cpuMeter', () => {
     expect(busy).toBeLessThanOrEqual(os.cpus().length * wall + 0.03);
     expect(use.self! * wall).toBeGreaterThanOrEqual(0.3 - 0.03);
     expect(use.machine!).toBeGreaterThanOrEqual(use.self! - 0.05);
+  });
+});
+
+describe('histogram buckets between two scrapes', () => {
+  const text = (counts: number[]) =>
+    ['# HELP x_seconds help', '# TYPE x_seconds histogram']
+      .concat([0.001, 0.005, 0.025, 0.1].map((le, i) => `x_seconds_bucket{le="${le}"} ${counts[i]}`))
+      .concat([`x_seconds_bucket{le="+Inf"} ${counts[4]}`, `x_seconds_sum 1`, `x_seconds_count ${counts[4]}`])
+      .join('\n');
+  const before = parseBuckets(text([10, 20, 30, 40, 40]), 'x_seconds');
+  // Between the scrapes, 100 observations: 50 <= 1 ms, 40 in (1, 5] ms, 8 in (5, 25] ms, 2 in (25, 100] ms.
+  const after = parseBuckets(text([60, 110, 128, 140, 140]), 'x_seconds');
+
+  it('parses cumulative buckets in bound order', () => {
+    expect(before).toEqual([[0.001, 10], [0.005, 20], [0.025, 30], [0.1, 40], [Infinity, 40]]);
+  });
+
+  it('quantiles are the bounds of the buckets holding them, counted over the difference', () => {
+    expect(bucketQuantile(before, after, 0.5)).toBe(0.001); // 50 of 100 at or below 1 ms
+    expect(bucketQuantile(before, after, 0.51)).toBe(0.005);
+    expect(bucketQuantile(before, after, 0.98)).toBe(0.025); // 98 at or below 25 ms
+    expect(bucketQuantile(before, after, 0.99)).toBe(0.1);
+    expect(bucketQuantile(before, before, 0.99)).toBeNull();
+    expect(shareAbove(before, after, 0.025)).toBeCloseTo(0.02, 12);
+    expect(shareAbove(before, after, 0.005)).toBeCloseTo(0.1, 12);
+    expect(shareAbove(before, after, 0.003)).toBeNull(); // not a bucket bound
   });
 });

@@ -109,3 +109,39 @@ export function memoryTrend(series: readonly (readonly [number, number])[]): Mem
   const lastMean = mean(last);
   return { firstMean, lastMean, growth: lastMean / firstMean - 1, slopePerS: sxx > 0 ? sxy / sxx : 0 };
 }
+
+/** Cumulative bucket counts of a Prometheus histogram: [upper bound (le), count] sorted by bound. */
+export type Buckets = readonly (readonly [number, number])[];
+
+/** The buckets of histogram `name` (unlabelled apart from le) in Prometheus text exposition. */
+export function parseBuckets(text: string, name: string): Buckets {
+  const out: [number, number][] = [];
+  const re = new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} ([0-9.eE+-]+)$`, 'gm');
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) out.push([m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2])]);
+  return out.sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * The upper bound of the bucket holding quantile q of the observations made between two
+ * scrapes (as Prometheus' histogram_quantile, but without interpolating inside the bucket:
+ * an upper bound, honest for coarse buckets). null when nothing was observed.
+ */
+export function bucketQuantile(before: Buckets, after: Buckets, q: number): number | null {
+  const prev = new Map(before);
+  const delta = after.map(([le, n]) => [le, n - (prev.get(le) ?? 0)] as const);
+  const total = delta.length > 0 ? delta[delta.length - 1][1] : 0;
+  if (total <= 0) return null;
+  const rank = q * total;
+  for (const [le, n] of delta) if (n >= rank) return le;
+  return Infinity;
+}
+
+/** Share of the observations between two scrapes above `bound` (a bucket bound). */
+export function shareAbove(before: Buckets, after: Buckets, bound: number): number | null {
+  const prev = new Map(before);
+  const delta = new Map(after.map(([le, n]) => [le, n - (prev.get(le) ?? 0)] as const));
+  const total = delta.get(Infinity) ?? 0;
+  const atOrBelow = delta.get(bound);
+  if (total <= 0 || atOrBelow === undefined) return null;
+  return (total - atOrBelow) / total;
+}
