@@ -12,7 +12,7 @@ import type { DataFingerprint } from '../core/compliance/fingerprint.ts';
 import type { ComplianceAggregate, DowntimeOrigin, Verdict } from '../core/compliance/types.ts';
 import type { AssignmentIndex } from '../core/tenancy/assignments.ts';
 import type { AssignmentScope } from '../core/tenancy/types.ts';
-import { flowAggregatesSql, type FlowScope } from './sql.ts';
+import { flowAggregatesSql, flowAggregatesUnmergedSql, type FlowScope } from './sql.ts';
 
 export interface FlowAggregate {
   readonly enterpriseId: string;
@@ -25,9 +25,8 @@ export interface FlowAggregate {
   readonly fingerprint: DataFingerprint;
 }
 
-export async function readFlowAggregates(ch: ClickHouse, slices: readonly RollupSlice[], scope: FlowScope, downtimeOrigin: DowntimeOrigin | null): Promise<FlowAggregate[]> {
-  const rows = await ch.query<Record<string, unknown>>(flowAggregatesSql(slices, scope));
-  return rows.map((r) => ({
+function flowAggregateOf(r: Record<string, unknown>, downtimeOrigin: DowntimeOrigin | null): FlowAggregate {
+  return {
     enterpriseId: String(r.enterprise_id),
     siteId: String(r.site_id),
     deviceId: String(r.device_id),
@@ -35,7 +34,31 @@ export async function readFlowAggregates(ch: ClickHouse, slices: readonly Rollup
     networkTypes: (r.network_types as string[]).map(String).sort(),
     aggregate: complianceAggregateOf(r, downtimeOrigin),
     fingerprint: fingerprintOf(r),
-  }));
+  };
+}
+
+export async function readFlowAggregates(ch: ClickHouse, slices: readonly RollupSlice[], scope: FlowScope, downtimeOrigin: DowntimeOrigin | null): Promise<FlowAggregate[]> {
+  const rows = await ch.query<Record<string, unknown>>(flowAggregatesSql(slices, scope));
+  return rows.map((r) => flowAggregateOf(r, downtimeOrigin));
+}
+
+/**
+ * What readFlowAggregates answers, read without FINAL (sql.ts flowAggregatesUnmergedSql) where
+ * that gives the same answer; the enterprises with a flow where it might not are read again with
+ * FINAL (in lists of at most `listMax` ids) and all their flows taken from that read.
+ */
+export async function readFlowAggregatesUnmerged(ch: ClickHouse, slices: readonly RollupSlice[], scope: FlowScope, downtimeOrigin: DowntimeOrigin | null, listMax: number): Promise<FlowAggregate[]> {
+  const rows = await ch.query<Record<string, unknown>>(flowAggregatesUnmergedSql(slices, scope));
+  const again = new Set<string>();
+  for (const r of rows) if (Number(r.c_exact) !== 1) again.add(String(r.enterprise_id));
+  if (again.size === 0) return rows.map((r) => flowAggregateOf(r, downtimeOrigin));
+  const out: FlowAggregate[] = [];
+  for (const r of rows) if (!again.has(String(r.enterprise_id))) out.push(flowAggregateOf(r, downtimeOrigin));
+  const ids = [...again];
+  for (let i = 0; i < ids.length; i += listMax) {
+    for (const a of await readFlowAggregates(ch, slices, { networkType: scope.networkType, enterpriseIds: ids.slice(i, i + listMax) }, downtimeOrigin)) out.push(a);
+  }
+  return out;
 }
 
 /** Where a flow's profile came from: given in the request, or the scope of the assignment. */

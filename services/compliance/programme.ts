@@ -20,11 +20,12 @@ import { findProfile, slicesJson, type AuditOptions, type EnterpriseCompliance, 
 import { compileOutcomes, type CompiledOutcomes } from '../core/compliance/outcomes.ts';
 import type { AssignmentIndex } from '../core/tenancy/assignments.ts';
 import type { AssignmentRecord } from '../core/tenancy/types.ts';
-import { chooseProfile, profilesUsed, readFlowAggregates, type FlowAggregate, type ProfileChoice, type ProfileRef } from './flows.ts';
+import { chooseProfile, profilesUsed, readFlowAggregatesUnmerged, type FlowAggregate, type ProfileChoice, type ProfileRef } from './flows.ts';
 import { AUDIT_FORMAT } from './format.ts';
 import { contentHash } from './hash.ts';
 import { createProgrammeAuditCache, type ProgrammeAuditCache } from './programme-cache.ts';
 import { enterpriseFingerprintsSql, registryContentVersionsSql, type FlowScope } from './sql.ts';
+import { sqlInt } from '../adapters/clickhouse/literal.ts';
 import type { AuditRegistry } from './registry.ts';
 
 export interface ProgrammeFilters {
@@ -189,13 +190,33 @@ export function canonicalRowJson(r: ProgrammeAuditRow): string {
     + `"unverified":${j(r.unverified)},"windows":${j(r.windows)},"worstAvailability":${j(r.worstAvailability)}}`;
 }
 
-/** "sha256:" of canonicalJson(rows), hashed row by row. */
-export function rowsSha256(rows: readonly ProgrammeAuditRow[]): string {
+/** rowsSha256, fed one row at a time (rows in their final order). */
+function createRowsHash(): { add(r: ProgrammeAuditRow): void; digest(): string } {
   const h = createHash('sha256');
-  h.update('[');
-  rows.forEach((r, i) => h.update(i === 0 ? canonicalRowJson(r) : `,${canonicalRowJson(r)}`));
-  h.update(']');
-  return `sha256:${h.digest('hex')}`;
+  let first = true;
+  let pending = '[';
+  return {
+    add(r: ProgrammeAuditRow): void {
+      pending += first ? canonicalRowJson(r) : `,${canonicalRowJson(r)}`;
+      first = false;
+      // Fewer, larger updates: one per row costs more than the hashing itself.
+      if (pending.length > 65_536) {
+        h.update(pending);
+        pending = '';
+      }
+    },
+    digest(): string {
+      h.update(`${pending}]`);
+      return `sha256:${h.digest('hex')}`;
+    },
+  };
+}
+
+/** "sha256:" of canonicalJson(rows). */
+export function rowsSha256(rows: readonly ProgrammeAuditRow[]): string {
+  const h = createRowsHash();
+  for (const r of rows) h.add(r);
+  return h.digest();
 }
 
 /** What a programme audit computes from the data; the rest is the request and its versions. */
@@ -225,13 +246,50 @@ function sumListed(rows: readonly Record<string, unknown>[], listed: ReadonlySet
   return fp;
 }
 
-/** Runs the tasks, at most `concurrency` at a time, handing each result to onResult as it arrives. */
-async function pipelined<T>(tasks: readonly (() => Promise<T>)[], concurrency: number, onResult: (value: T) => void): Promise<void> {
+/**
+ * Starts the tasks, at most `concurrency` at a time (the next one as soon as one finishes), and
+ * returns their results in task order, so the caller can consume range i while i + 1 is read.
+ */
+function startInOrder<T>(tasks: readonly (() => Promise<T>)[], concurrency: number): Promise<T>[] {
+  const settle: { resolve: (v: T) => void; reject: (e: unknown) => void }[] = [];
+  const out = tasks.map(() => new Promise<T>((resolve, reject) => settle.push({ resolve, reject })));
+  // A rejection is thrown where its result is awaited; unconsumed ones must not crash the process.
+  for (const p of out) p.catch(() => undefined);
   let next = 0;
-  const lane = async () => {
-    while (next < tasks.length) onResult(await tasks[next++]());
+  const launch = (): void => {
+    if (next >= tasks.length) return;
+    const i = next++;
+    tasks[i]().then((v) => { settle[i].resolve(v); launch(); }, (e: unknown) => { settle[i].reject(e); next = tasks.length; });
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, lane));
+  for (let k = 0; k < concurrency; k++) launch();
+  return out;
+}
+
+/**
+ * ClickHouse's String order (bytes of UTF-8, i.e. code points) for JS strings: UTF-16 units
+ * compared as code points (surrogates sort above U+E000..U+FFFF).
+ */
+export function compareUtf8(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x !== y) {
+      if (x >= 0xd800) x += x <= 0xdfff ? 0x2000 : -0x800;
+      if (y >= 0xd800) y += y <= 0xdfff ? 0x2000 : -0x800;
+      return x - y;
+    }
+  }
+  return a.length - b.length;
+}
+
+/** The enterprise ids ever registered at or below the version, sorted: only used to cut ranges. */
+function enterpriseIdsSql(asOf: bigint): string {
+  return `SELECT arraySort(groupUniqArray(enterprise_id)) AS ids FROM enterprises WHERE registry_version <= ${sqlInt(asOf, 'UInt64')}`;
+}
+
+function rangeChunks(n: number): number {
+  return Math.min(QUERY_CHUNKS, Math.ceil(n / 2_000));
 }
 
 /** Splits the enterprise key space into ranges of about equal registered enterprises (the first and last are open). */
@@ -299,61 +357,120 @@ function judgeOutcomes(a: FlowAggregate, choice: ProfileChoice): JudgedFlow {
 async function computeBody(
   ch: ClickHouse, catalog: LoadedCatalog, registry: AuditRegistry, slices: ReturnType<typeof auditSlices>, filters: ProgrammeFilters, asOf: bigint, downtimeOrigin: Versions['downtimeOrigin'],
 ): Promise<{ body: Body; scope: FlowScope; listed: string[]; data: DataFingerprint }> {
-  const [allEnterprises, records] = await Promise.all([registry.enterprises(asOf), registry.assignmentRecords(asOf)]);
+  const registryRead = Promise.all([registry.enterprises(asOf), registry.assignmentRecords(asOf)]);
+  registryRead.catch(() => undefined);
+  const unfiltered = filters.region === undefined && filters.industry === undefined && filters.profileId === undefined;
+  // The whole programme is read in ranges of enterprises, two queries in flight: ClickHouse
+  // (FINAL reads one stream per query) works on the next range while this process judges the
+  // last one. Unfiltered, the ranges are cut from a small id query so that reading flows starts
+  // while the registry (50 000 enterprises and their assignments) is still being read.
+  let early: { from?: string; to?: string }[] | null = null;
+  if (unfiltered) {
+    const [row] = await ch.query<{ ids: string[] }>(enterpriseIdsSql(asOf));
+    early = enterpriseRanges(row.ids, rangeChunks(row.ids.length));
+  }
+  const read = (ranges: readonly { from?: string; to?: string }[], scope: FlowScope) =>
+    startInOrder(ranges.map((r) => () => readFlowAggregatesUnmerged(ch, slices, { ...scope, enterpriseFrom: r.from, enterpriseTo: r.to }, downtimeOrigin, MAX_ENTERPRISES_IN_QUERY)), 2);
+  const earlyScope: FlowScope = { networkType: filters.networkType };
+  const earlyResults = early === null ? null : read(early, earlyScope);
+
+  const [allEnterprises, records] = await registryRead;
   const index = indexAssignments(records, asOf);
   const registered = new Set(allEnterprises.map((e) => e.enterpriseId));
   let enterprises = allEnterprises.filter((e) => (filters.region === undefined || e.region === filters.region) && (filters.industry === undefined || e.industry === filters.industry));
   if (filters.profileId !== undefined) enterprises = enterprises.filter((e) => index.forEnterprise(e.enterpriseId).some((a) => a.profileId === filters.profileId));
-  const selected = new Set(enterprises.map((e) => e.enterpriseId));
   const narrowed = enterprises.length < allEnterprises.length && enterprises.length <= MAX_ENTERPRISES_IN_QUERY;
-  const scope: FlowScope = { enterpriseIds: narrowed ? enterprises.map((e) => e.enterpriseId) : undefined, networkType: filters.networkType };
+  const scope: FlowScope = early !== null ? earlyScope : { enterpriseIds: narrowed ? enterprises.map((e) => e.enterpriseId) : undefined, networkType: filters.networkType };
+  const ranges = early ?? (narrowed ? [{}] : enterpriseRanges(allEnterprises.map((e) => e.enterpriseId), rangeChunks(allEnterprises.length)));
+  const results = earlyResults ?? read(ranges, scope);
 
-  // The whole programme is read in ranges of enterprises, two queries in flight: ClickHouse
-  // (FINAL reads one stream per query) works on the next range while this process judges the
-  // last one. Each enterprise's flows are in exactly one range.
-  const ranges = narrowed ? [{}] : enterpriseRanges(allEnterprises.map((e) => e.enterpriseId), Math.min(QUERY_CHUNKS, Math.ceil(allEnterprises.length / 2_000)));
+  // Each enterprise's flows are in exactly one range; its row is built once that range is judged,
+  // while ClickHouse reads the next. Should a flow ever arrive after its enterprise's row was built
+  // (an id this process orders differently from ClickHouse), every row is rebuilt at the end.
+  const cuts = ranges.slice(1).map((r) => r.from as string);
+  const position = new Map<string, number>();
+  const byRange: number[][] = ranges.map(() => []);
+  enterprises.forEach((e, i) => {
+    position.set(e.enterpriseId, i);
+    let k = 0;
+    while (k < cuts.length && compareUtf8(e.enterpriseId, cuts[k]) >= 0) k++;
+    byRange[k].push(i);
+  });
+  const built = new Uint8Array(enterprises.length);
+  let rebuild = false;
   const perEnterprise = new Map<string, { judged: JudgedFlow[]; aggs: FlowAggregate[] }>();
   const unregistered = new Set<string>();
   let data = EMPTY_FINGERPRINT;
-  await pipelined(
-    ranges.map((r) => () => readFlowAggregates(ch, slices, { ...scope, enterpriseFrom: r.from, enterpriseTo: r.to }, downtimeOrigin)),
-    2,
-    (aggregates) => {
-      for (const a of aggregates) {
-        if (!registered.has(a.enterpriseId)) {
-          unregistered.add(a.enterpriseId);
-          continue;
-        }
-        if (!selected.has(a.enterpriseId)) continue;
-        data = addFingerprints(data, a.fingerprint);
-        let entry = perEnterprise.get(a.enterpriseId);
-        if (entry === undefined) perEnterprise.set(a.enterpriseId, (entry = { judged: [], aggs: [] }));
-        const choice = choose(catalog, index, a);
-        if (filters.profileId !== undefined && !('entry' in choice && choice.entry.profile.id === filters.profileId)) continue;
-        entry.judged.push(judgeOutcomes(a, choice));
-        entry.aggs.push(a);
+
+  const rowAt: (ProgrammeAuditRow | null)[] = new Array(enterprises.length).fill(null);
+  const buildRow = (i: number): void => {
+    const e = enterprises[i];
+    const entry = perEnterprise.get(e.enterpriseId);
+    built[i] = 1;
+    if (filters.networkType !== undefined && entry === undefined) return;
+    rowAt[i] = Object.freeze({ enterpriseId: e.enterpriseId, name: e.name, region: e.region, industry: e.industry, ...summarizeRow(entry?.judged ?? [], entry?.aggs ?? []) });
+  };
+  const hash = createRowsHash();
+  let hashed = 0;
+  const hashReady = (): void => {
+    while (hashed < enterprises.length && built[hashed] === 1) {
+      const r = rowAt[hashed++];
+      if (r !== null) hash.add(r);
+    }
+  };
+
+  for (let k = 0; k < ranges.length; k++) {
+    for (const a of await results[k]) {
+      if (!registered.has(a.enterpriseId)) {
+        unregistered.add(a.enterpriseId);
+        continue;
       }
-    },
-  );
+      const at = position.get(a.enterpriseId);
+      if (at === undefined) continue;
+      if (built[at] === 1) rebuild = true;
+      data = addFingerprints(data, a.fingerprint);
+      let entry = perEnterprise.get(a.enterpriseId);
+      if (entry === undefined) perEnterprise.set(a.enterpriseId, (entry = { judged: [], aggs: [] }));
+      const choice = choose(catalog, index, a);
+      if (filters.profileId !== undefined && !('entry' in choice && choice.entry.profile.id === filters.profileId)) continue;
+      entry.judged.push(judgeOutcomes(a, choice));
+      entry.aggs.push(a);
+    }
+    if (!rebuild) {
+      for (const i of byRange[k]) buildRow(i);
+      hashReady();
+    }
+  }
+  let rowsHash: string;
+  if (rebuild) {
+    for (let i = 0; i < enterprises.length; i++) buildRow(i);
+    rowsHash = rowsSha256(rowAt.filter((r): r is ProgrammeAuditRow => r !== null));
+  } else {
+    for (let i = 0; i < enterprises.length; i++) if (built[i] === 0) buildRow(i);
+    hashReady();
+    rowsHash = hash.digest();
+  }
 
   const rows: ProgrammeAuditRow[] = [];
   const listed: string[] = [];
-  const allFlows: JudgedFlow[] = [];
-  for (const e of enterprises) {
-    const entry = perEnterprise.get(e.enterpriseId);
-    if (filters.networkType !== undefined && entry === undefined) continue;
-    listed.push(e.enterpriseId);
-    const judged = entry?.judged ?? [];
-    for (const f of judged) allFlows.push(f);
-    rows.push(Object.freeze({ enterpriseId: e.enterpriseId, name: e.name, region: e.region, industry: e.industry, ...summarizeRow(judged, entry?.aggs ?? []) }));
+  const statuses: FlowStatus[] = [];
+  const refs = new Map<string, ProfileRef>();
+  for (const r of rowAt) {
+    if (r === null) continue;
+    rows.push(r);
+    listed.push(r.enterpriseId);
+    for (const f of perEnterprise.get(r.enterpriseId)?.judged ?? []) {
+      statuses.push(f.status);
+      if (f.profileKey !== null && !refs.has(f.profileKey)) refs.set(f.profileKey, f.profile as ProfileRef);
+    }
   }
   const status: Record<LevelStatus, number> = { pass: 0, fail: 0, insufficient_data: 0, no_data: 0, no_profile: 0 };
   for (const r of rows) status[r.status]++;
   const body: Body = {
     rows: Object.freeze(rows),
-    rowsSha256: rowsSha256(rows),
-    summary: { enterprises: rows.length, status, flows: levelVerdict(allFlows.map((f) => f.status)).flows, unregisteredWithData: unregistered.size },
-    profiles: profilesUsed(allFlows),
+    rowsSha256: rowsHash,
+    summary: { enterprises: rows.length, status, flows: levelVerdict(statuses).flows, unregisteredWithData: unregistered.size },
+    profiles: profilesUsed([...refs.values()].map((profile) => ({ profile }))),
   };
   return { body, scope, listed, data };
 }
