@@ -4,6 +4,7 @@
 // any handler runs, so a request without a valid credential learns nothing but 401/403.
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import client from 'prom-client';
+import { registerProcessMetrics } from '../adapters/metrics/process-metrics.ts';
 import { ERRORS, IsochronError, isIsochronError, type ErrorName } from '../core/errors.ts';
 import type { Principal } from '../core/tenancy/types.ts';
 import type { ClickHouse } from '../adapters/clickhouse/client.ts';
@@ -106,6 +107,7 @@ function validationMessage(err: FastifyValidationError): string {
 
 export function buildApi(deps: ApiDeps): ApiApp {
   const metrics = deps.metricsRegistry ?? new client.Registry();
+  registerProcessMetrics(metrics, 'isochron_api_');
   const requests = new client.Counter({ name: 'isochron_api_requests_total', help: 'API answers by route pattern, method and status', labelNames: ['route', 'method', 'status'], registers: [metrics] });
   const seconds = new client.Histogram({
     name: 'isochron_api_request_duration_seconds',

@@ -10,6 +10,7 @@
 // A rejected batch never reaches Kafka.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import client from 'prom-client';
+import { registerProcessMetrics } from '../adapters/metrics/process-metrics.ts';
 import { ERRORS, IsochronError, isIsochronError, type ErrorName } from '../core/errors.ts';
 import { parseDeviceIdentifier } from '../core/tenancy/identifier.ts';
 import type { TokenBucketLimiter } from '../core/tenancy/rate-limit.ts';
@@ -68,6 +69,7 @@ const AUTH_MESSAGES = {
 
 export function buildGateway(deps: GatewayDeps): GatewayApp {
   const registry = deps.registry ?? new client.Registry();
+  registerProcessMetrics(registry, 'isochron_gateway_');
   const batches = new client.Counter({ name: 'isochron_gateway_batches_total', help: 'Batches answered by the gateway, by outcome code', labelNames: ['outcome'], registers: [registry] });
   const samples = new client.Counter({ name: 'isochron_gateway_samples_accepted_total', help: 'Samples in batches acknowledged by Kafka', registers: [registry] });
   const bytes = new client.Counter({ name: 'isochron_gateway_bytes_accepted_total', help: 'Bytes of batches acknowledged by Kafka', registers: [registry] });
