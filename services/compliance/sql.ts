@@ -1,6 +1,7 @@
 // The audit's read queries over the rollups: one aggregate per flow (enterprise, site, device,
 // flow) over a period, built from the 1 h and 1 d slices of core/compliance/audit-period.ts.
-// Values reach SQL only through literal.ts. Every rollup table is read with FINAL (docs/rollups.md).
+// Values reach SQL only through literal.ts. Rollup tables are read with FINAL (docs/rollups.md), or
+// without it where the answer is provably the same (flowAggregatesUnmergedSql).
 import type { RollupSlice } from '../core/compliance/audit-period.ts';
 import { NETWORK_TYPES, type NetworkType } from '../core/wire/batch.ts';
 import { COMPLIANCE_OUTPUT_COLUMNS, complianceAggregateList, fingerprintList, ROLLUP_SOURCE_COLUMNS } from '../adapters/clickhouse/compliance-aggregate.ts';
