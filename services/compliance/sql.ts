@@ -43,6 +43,8 @@ export function periodRowsSql(slices: readonly RollupSlice[], scope: FlowScope):
  * One row per flow (enterprise_id, site_id, device_id, flow_id) with the network types it used
  * and every compliance aggregate column (compliance-aggregate.ts). A flow that changed segment or
  * network type in the period is one flow here: its assignment is keyed by site, device and flow.
+ * One thread: the floating-point sums are added in one order every time, so a repeated request
+ * gets a bit-identical answer (and content hash) even when a sum passes 2^53.
  */
 export function flowAggregatesSql(slices: readonly RollupSlice[], scope: FlowScope): string {
   return `SELECT enterprise_id, site_id, device_id, flow_id, network_types, ${COMPLIANCE_OUTPUT_COLUMNS.join(', ')}
@@ -54,7 +56,8 @@ FROM (
   )
   GROUP BY enterprise_id, site_id, device_id, flow_id
 )
-ORDER BY enterprise_id, site_id, device_id, flow_id`;
+ORDER BY enterprise_id, site_id, device_id, flow_id
+SETTINGS max_threads = 1`;
 }
 
 /**
