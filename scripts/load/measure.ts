@@ -8,18 +8,10 @@ export type CpuUse = Record<string, number | null>;
 const CLOCK_TICKS_PER_S = 100;
 
 import fs from 'node:fs';
+import { procCpuSeconds } from '../../services/worker/bench/probe.ts';
 
-/** User + system CPU seconds of all threads of a process so far, or undefined once it is gone. */
-export function procCpuSeconds(pid: number): number | undefined {
-  try {
-    const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name (which may contain spaces): utime and stime are fields 14 and 15.
-    const rest = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return (Number(rest[11]) + Number(rest[12])) / CLOCK_TICKS_PER_S;
-  } catch {
-    return undefined;
-  }
-}
+// The per-process reader is the worker benchmark's (one /proc/<pid>/stat parser).
+export { procCpuSeconds };
 
 /** Busy CPU seconds of the whole machine so far (all cores: everything but idle and iowait). */
 export function machineBusySeconds(): number | undefined {
