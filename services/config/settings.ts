@@ -41,7 +41,7 @@ export const SIMULATOR_SETTINGS = {
   enterprises: { env: 'ISOCHRON_SIMULATOR_ENTERPRISES', type: 'int', default: 10, min: 1, max: 99_999, description: 'number of simulated enterprises' },
   sitesPerEnterprise: { env: 'ISOCHRON_SIMULATOR_SITES_PER_ENTERPRISE', type: 'int', default: 2, min: 1, max: 99, description: 'sites per enterprise (each: two 5G cells with URLLC and eMBB slices, one TSN domain)' },
   devicesPerSite: { env: 'ISOCHRON_SIMULATOR_DEVICES_PER_SITE', type: 'int', default: 9, min: 1, max: 9999, description: 'devices per site (URLLC, TSN, eMBB in turn)' },
-  flowsPerDevice: { env: 'ISOCHRON_SIMULATOR_FLOWS_PER_DEVICE', type: 'int', default: 4, min: 1, max: 1000, description: 'flows per simulated device' },
+  flowsPerDevice: { env: 'ISOCHRON_SIMULATOR_FLOWS_PER_DEVICE', type: 'int', default: 2, min: 1, max: 1000, description: 'flows per simulated device' },
   batchIntervalMs: { env: 'ISOCHRON_SIMULATOR_BATCH_INTERVAL_MS', type: 'int', default: 200, min: 10, max: 60_000, description: 'how often each device posts a batch' },
   faults: { env: 'ISOCHRON_SIMULATOR_FAULTS', type: 'string', default: 'demo', description: 'fault schedule: none, demo, or the path of a JSON schedule (docs/simulator.md)' },
   durationMs: { env: 'ISOCHRON_SIMULATOR_DURATION_MS', type: 'int', default: 0, min: 0, max: 8_640_000_000, description: 'stop after this much time (0: run until stopped)' },
