@@ -38,7 +38,7 @@ try {
 let lastKafkaError = '';
 let lastServerError = '';
 const producer = connectInBackground(
-  () => createProducer({ brokers: config.kafkaBrokers, clientId: 'isochron-gateway', client: config.kafkaClient }, { deliveryTimeoutMs: config.kafkaDeliveryTimeoutMs }),
+  () => createProducer({ brokers: config.kafkaBrokers, clientId: 'isochron-gateway', client: config.kafkaClient }, { deliveryTimeoutMs: config.kafkaDeliveryTimeoutMs, lingerMs: config.kafkaLingerMs }),
   {
     retryIntervalMs: 2000,
     onError: (e) => {

@@ -101,6 +101,11 @@ export interface ProducerOptions {
    * message.timeout.ms; kafkajs request timeout). Default: the client's own (5 min / 30 s).
    */
   readonly deliveryTimeoutMs?: number;
+  /**
+   * How long librdkafka waits to fill a batch before sending it (linger.ms): more batching and
+   * fewer requests against a longer wait for every acknowledgement. Default 5.
+   */
+  readonly lingerMs?: number;
 }
 
 export async function createProducer(s: KafkaSettings, o: ProducerOptions = {}): Promise<Producer> {
@@ -109,7 +114,7 @@ export async function createProducer(s: KafkaSettings, o: ProducerOptions = {}):
   const timeout = o.deliveryTimeoutMs !== undefined ? { 'message.timeout.ms': o.deliveryTimeoutMs } : {};
   const p =
     s.client === 'confluent'
-      ? confluentKafka(s).producer({ 'linger.ms': 5, ...timeout, kafkaJS: { idempotent: true, acks: -1 } })
+      ? confluentKafka(s).producer({ 'linger.ms': o.lingerMs ?? 5, ...timeout, kafkaJS: { idempotent: true, acks: -1 } })
       : kafkajsKafka(s).producer({ idempotent: true, maxInFlightRequests: 5 });
   await p.connect();
   return {
