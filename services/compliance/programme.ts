@@ -309,30 +309,9 @@ function outcomesOf(entry: LoadedProfile): CompiledOutcomes {
   return c;
 }
 
-/** Enterprises with at most this many assignments are resolved by scanning their list. */
-const SCAN_ASSIGNMENTS = 16;
-
-/**
- * index.resolve() for one flow, without its four JSON keys when the enterprise has few
- * assignments: forEnterprise() lists the same records resolve() looks up (both come from one pass
- * in indexAssignments), at most one per scope matches a flow, and the list is ordered by scope,
- * so the last match is the most specific one.
- */
-function resolveAssignment(index: AssignmentIndex, a: FlowAggregate): AssignmentRecord | null {
-  const list = index.forEnterprise(a.enterpriseId);
-  if (list.length > SCAN_ASSIGNMENTS) return index.resolve(a);
-  let found: AssignmentRecord | null = null;
-  for (const r of list) {
-    const match = r.scope === 'enterprise'
-      || (r.siteId === a.siteId && (r.scope === 'site' || (r.deviceId === a.deviceId && (r.scope === 'device' || r.flowId === a.flowId))));
-    if (match) found = r;
-  }
-  return found;
-}
-
-/** chooseProfile (flows.ts) without an explicit profile, resolved as above. */
+/** chooseProfile (flows.ts) without an explicit profile. */
 function choose(catalog: LoadedCatalog, index: AssignmentIndex, a: FlowAggregate): ProfileChoice {
-  const r = resolveAssignment(index, a);
+  const r = index.resolve(a);
   if (r === null) return chooseProfile(catalog, index, a, null);
   const entry = catalog.find(r.profileId, r.profileVersion);
   if (entry === undefined) return chooseProfile(catalog, index, a, null);

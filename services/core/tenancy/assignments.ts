@@ -4,7 +4,8 @@
 // judged by the most specific assignment in force: flow > device > site > enterprise.
 //
 // indexAssignments() builds four hash maps once (O(records)); resolve() is then at most four
-// map lookups, so auditing 50,000 enterprises' flows costs no scans.
+// map lookups, or a scan of the enterprise's list when it is short (cheaper than the keys), so
+// auditing 50,000 enterprises' flows costs no long scans.
 import type { AssignmentRecord, AssignmentScope } from './types.ts';
 
 export interface FlowKey {
@@ -24,6 +25,9 @@ export interface AssignmentIndex {
   /** Highest registryVersion among the rows taken into account (<= asOf; 0n when none). */
   readonly maxVersionUsed: bigint;
 }
+
+/** Enterprises with at most this many assignments in force are resolved by scanning their list. */
+const SCAN_LIMIT = 16;
 
 const SCOPE_ORDER: Readonly<Record<AssignmentScope, number>> = { enterprise: 0, site: 1, device: 2, flow: 3 };
 
@@ -79,6 +83,18 @@ export function indexAssignments(records: readonly AssignmentRecord[], asOf: big
     maxVersionUsed,
     resolve(flow: FlowKey): AssignmentRecord | null {
       const { enterpriseId: e, siteId: s, deviceId: d, flowId: f } = flow;
+      const list = byEnterprise.get(e);
+      if (list === undefined) return null;
+      if (list.length <= SCAN_LIMIT) {
+        // A short list is faster to scan than to build four JSON keys: at most one record per
+        // scope matches a flow and the list is ordered by scope, so the last match is the most
+        // specific one.
+        let found: AssignmentRecord | null = null;
+        for (const r of list) {
+          if (r.scope === 'enterprise' || (r.siteId === s && (r.scope === 'site' || (r.deviceId === d && (r.scope === 'device' || r.flowId === f))))) found = r;
+        }
+        return found;
+      }
       return (
         byLevel[3].get(keyOf(e, s, d, f)) ??
         byLevel[2].get(keyOf(e, s, d, '')) ??
