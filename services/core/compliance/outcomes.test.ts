@@ -7,22 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadProfiles } from '../../adapters/profiles/load.ts';
 import { histogramKey, HIST_ZERO_KEY } from '../metrics/histogram.ts';
+// mulberry32: seeded, so a failure reproduces.
+import { mulberry32 as seeded } from '../random.ts';
 import { evaluate } from './evaluate.ts';
 import { compileOutcomes } from './outcomes.ts';
 import { profileWith } from './testkit.ts';
 import type { ComplianceAggregate, ParameterRange, Profile } from './types.ts';
-
-/** mulberry32: a small seeded generator, so a failure reproduces. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MS = 1_000_000;
 
