@@ -173,12 +173,14 @@ if (config.transport === 'kafka') {
 }
 const flows = fleet.devices.reduce((a, d) => a + d.flows.length, 0);
 log(`${fleet.enterprises.length} enterprises, ${fleet.devices.length} devices, ${flows} flows (5G URLLC/eMBB, TSN), ${Math.round(fleetPacketRate(fleet))} packets/s; ` +
-  `${schedule.faults.length} scheduled faults (${config.faults}); ${config.transport === 'kafka' ? `producing to ${config.telemetryTopic}` : `posting to ${url}`} every ${config.batchIntervalMs} ms`);
+  `${schedule.faults.length} scheduled faults (${config.faults}); ${config.transport === 'kafka' ? `producing to ${config.telemetryTopic}` : `posting to ${url}`} every ${config.batchIntervalMs} ms; ` +
+  `origin ${originNs} ns (with the same settings, generateInterval from it reproduces the run)`);
 const started = Date.now();
+const outcomes = () =>
+  `${stats.batches} batches (${stats.accepted} accepted, ${stats.expectedRejections} expected rejections, ${stats.unexpectedRejections} unexpected, ${stats.failures} failed, ${stats.skipped} skipped, ${stats.late} late), ${stats.samples} samples`;
 const progress = setInterval(() => {
   const s = (Date.now() - started) / 1000;
-  log(`${stats.batches} batches (${stats.accepted} accepted, ${stats.expectedRejections} expected rejections, ${stats.unexpectedRejections} unexpected, ${stats.failures} failed, ${stats.skipped} skipped, ${stats.late} late), ` +
-    `${stats.samples} samples, ${Math.round(stats.samples / s)} samples/s, ${inFlight} in flight`);
+  log(`${outcomes()}, ${Math.round(stats.samples / s)} samples/s, ${inFlight} in flight`);
 }, 10_000);
 
 const running = run();
@@ -189,7 +191,8 @@ async function stop(code: number): Promise<never> {
   while (inFlight > 0 && Date.now() < deadline) await sleep(20);
   clearInterval(progress);
   if (producer !== null) await producer.disconnect();
-  log(`stopped: ${stats.batches} batches, ${stats.samples} samples, ${inFlight} requests abandoned`);
+  // The outcome counts of the whole run: a run shorter than the progress interval prints no other.
+  log(`stopped: ${outcomes()}, ${inFlight} requests abandoned`);
   process.exit(code);
 }
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void stop(0));
