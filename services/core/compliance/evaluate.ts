@@ -29,16 +29,17 @@ import { THRESHOLD_KINDS } from './types.ts';
  * METRICS.md §7/§8: reliability and latency checks at 99.999 % and above use exact counters, not
  * the histogram. Levels with an allowed fraction at or below this use only exact evidence.
  */
-const HISTOGRAM_MIN_FRACTION: Rational = { num: 1n, den: 100_000n };
-const ZERO: Rational = { num: 0n, den: 1n };
-const NS_PER_S = 1_000_000_000n;
+export const HISTOGRAM_MIN_FRACTION: Rational = { num: 1n, den: 100_000n };
+export const ZERO: Rational = { num: 0n, den: 1n };
+export const NS_PER_S = 1_000_000_000n;
 
 /** 0.99999 -> "99.999" (no binary noise from q * 100). */
 function percent(q: number): string {
   return String(Number((q * 100).toPrecision(12)));
 }
 
-function rational(x: number): Rational {
+/** A validated profile's decimal number as an exact rational. */
+export function rational(x: number): Rational {
   const r = decimalRational(x);
   if (r === null) throw new RangeError(`not a validated profile number: ${x}`);
   return r;
@@ -55,6 +56,17 @@ function allowedFractions(profile: Profile): Rational[] {
   if (t.delay?.statistic === 'quantile') out.push(complement(rational(t.delay.quantile as number)));
   if (t.pdv?.statistic === 'quantile') out.push(complement(rational(t.pdv.quantile as number)));
   return out;
+}
+
+/**
+ * The profile's floor (minimumSamples, 0 when absent) and the plain minimum sample count: the
+ * rule-of-three minimum of its strictest allowed fraction, at least the floor and at least one
+ * sample even for an (invalid) profile without any evidence rule: never pass on nothing.
+ */
+export function minimumEvidence(profile: Profile): { floor: bigint; nMinPlain: bigint } {
+  const floor = BigInt(profile.minimumSamples ?? 0);
+  const strictest = allowedFractions(profile).reduce<Rational | null>((m, p) => (m === null || lessThan(p, m) ? p : m), null);
+  return { floor, nMinPlain: maxBig(maxBig(strictest === null ? 0n : minimumTrials(strictest), floor), 1n) };
 }
 
 interface Context {
@@ -305,12 +317,7 @@ function draftFor(ctx: Context, profile: Profile, kind: ThresholdKind): Draft {
 
 /** The verdict of a validated profile over an aggregate. Never 'pass' without enough data. */
 export function evaluate(profile: Profile, agg: ComplianceAggregate): Verdict {
-  const floor = BigInt(profile.minimumSamples ?? 0);
-  const fractions = allowedFractions(profile);
-  const strictest = fractions.reduce<Rational | null>((m, p) => (m === null || lessThan(p, m) ? p : m), null);
-  // At least one sample even for an (invalid) profile without any evidence rule: never pass on nothing.
-  const nMinPlain = maxBig(maxBig(strictest === null ? 0n : minimumTrials(strictest), floor), 1n);
-  const ctx: Context = { agg, floor, nMinPlain };
+  const ctx: Context = { agg, ...minimumEvidence(profile) };
 
   const results: ThresholdResult[] = [];
   const unverified: string[] = [];

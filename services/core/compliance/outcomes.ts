@@ -13,14 +13,11 @@
 import { extremesExceeding, histogramExceeding } from './delay-bounds.ts';
 import { judge, minimumTrials, type Evidence } from './evidence.ts';
 import { availabilitySoundness, deadlineSoundness } from './parameters.ts';
-import { complement, decimalRational, lessThan, maxBig, toBig, type Rational } from './rational.ts';
+import { HISTOGRAM_MIN_FRACTION, minimumEvidence, NS_PER_S, rational, ZERO } from './evaluate.ts';
+import { complement, lessThan, maxBig, toBig, type Rational } from './rational.ts';
 import type { AvailabilityThreshold, ComplianceAggregate, Outcome, Profile, ThresholdKind } from './types.ts';
 import { THRESHOLD_KINDS } from './types.ts';
 
-/** As in evaluate.ts: levels at or below 1e-5 use exact counters only (METRICS.md §7). */
-const HISTOGRAM_MIN_FRACTION: Rational = { num: 1n, den: 100_000n };
-const ZERO: Rational = { num: 0n, den: 1n };
-const NS_PER_S = 1_000_000_000n;
 const NONE: readonly ThresholdKind[] = Object.freeze([]);
 
 export interface Outcomes {
@@ -33,12 +30,6 @@ export interface CompiledOutcomes {
   /** Some threshold of the profile has a [U] value: evaluate()'s verdict.unverified is not empty. */
   readonly unverified: boolean;
   readonly outcomes: (agg: ComplianceAggregate) => Outcomes;
-}
-
-function rational(x: number): Rational {
-  const r = decimalRational(x);
-  if (r === null) throw new RangeError(`not a validated profile number: ${x}`);
-  return r;
 }
 
 type Judge = (agg: ComplianceAggregate) => Outcome;
@@ -70,16 +61,8 @@ function bounded(n: bigint, low: number, high: number): Evidence {
 /** One judge per threshold kind the profile has, in evaluation order. */
 export function compileOutcomes(profile: Profile): CompiledOutcomes {
   const t = profile.thresholds;
-  const floor = BigInt(profile.minimumSamples ?? 0);
-  const fractions: Rational[] = [];
-  if (t.reliability) fractions.push(complement(rational(t.reliability.target)));
-  if (t.availability) fractions.push(complement(rational(t.availability.target)));
-  if (t.lossRatio) fractions.push(rational(t.lossRatio.maxLossRatio));
-  if (t.errorRatio) fractions.push(rational(t.errorRatio.maxErrorRatio));
-  if (t.delay?.statistic === 'quantile') fractions.push(complement(rational(t.delay.quantile as number)));
-  if (t.pdv?.statistic === 'quantile') fractions.push(complement(rational(t.pdv.quantile as number)));
-  const strictest = fractions.reduce<Rational | null>((m, p) => (m === null || lessThan(p, m) ? p : m), null);
-  const nMinPlain = maxBig(maxBig(strictest === null ? 0n : minimumTrials(strictest), floor), 1n);
+  // Levels at or below HISTOGRAM_MIN_FRACTION (1e-5) use exact counters only (METRICS.md §7).
+  const { floor, nMinPlain } = minimumEvidence(profile);
   const nMinFor = (p: Rational) => maxBig(minimumTrials(p), floor);
   const useHistogram = (allowed: Rational) => lessThan(HISTOGRAM_MIN_FRACTION, allowed);
 
