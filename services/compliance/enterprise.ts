@@ -108,6 +108,19 @@ export function unverifiedOf(flows: readonly FlowResult[]): string[] {
   return [...out].sort();
 }
 
+export interface RegisteredEnterprise {
+  readonly enterpriseId: string;
+  readonly name: string;
+  readonly region: string;
+  readonly industry: string;
+}
+
+/** One enterprise in force as of a registry version (sql.ts enterpriseAsOfSql), or undefined. */
+export async function registeredEnterprise(ch: ClickHouse, enterpriseId: string, asOf: bigint): Promise<RegisteredEnterprise | undefined> {
+  const found = await ch.query<{ enterprise_id: string; n: string; r: string; i: string }>(enterpriseAsOfSql(enterpriseId, asOf));
+  return found.length === 0 ? undefined : { enterpriseId: found[0].enterprise_id, name: found[0].n, region: found[0].r, industry: found[0].i };
+}
+
 export async function enterpriseCompliance(
   ch: ClickHouse,
   catalog: LoadedCatalog,
@@ -123,12 +136,11 @@ export async function enterpriseCompliance(
   const explicit = req.profile === undefined ? null : findProfile(catalog, req.profile);
   const downtimeOrigin = options.downtimeOrigin === undefined ? DEFAULT_ENGINE_CONFIG.downtimeOrigin : options.downtimeOrigin;
   const asOf = req.asOf ?? (await registry.currentVersion());
-  const [found, records, aggregates] = await Promise.all([
-    ch.query<{ enterprise_id: string; n: string; r: string; i: string }>(enterpriseAsOfSql(req.enterpriseId, asOf)),
+  const [enterprise, records, aggregates] = await Promise.all([
+    registeredEnterprise(ch, req.enterpriseId, asOf),
     registry.assignmentRecords(asOf, req.enterpriseId),
     readFlowAggregates(ch, slices, { enterpriseId: req.enterpriseId }, downtimeOrigin),
   ]);
-  const enterprise = found.length === 0 ? undefined : { enterpriseId: found[0].enterprise_id, name: found[0].n, region: found[0].r, industry: found[0].i };
   if (enterprise === undefined) {
     throw new IsochronError('AUDIT_ENTERPRISE_UNKNOWN', `enterprise ${JSON.stringify(req.enterpriseId)} is not registered as of registry version ${asOf}`, { enterpriseId: req.enterpriseId, asOf: asOf.toString() });
   }

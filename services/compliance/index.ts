@@ -1,6 +1,6 @@
 // The compliance audit's entry points (docs/audit.md), for the API and tools.
-export { enterpriseCompliance, DEFAULT_FAILED_WINDOWS_LIMIT, MAX_FAILED_WINDOWS_LIMIT } from './enterprise.ts';
-export type { AuditOptions, EnterpriseCompliance, EnterpriseComplianceRequest, EnterpriseComplianceRequestJson, ProfileSelector, Versions } from './enterprise.ts';
+export { enterpriseCompliance, registeredEnterprise, DEFAULT_FAILED_WINDOWS_LIMIT, MAX_FAILED_WINDOWS_LIMIT } from './enterprise.ts';
+export type { AuditOptions, EnterpriseCompliance, RegisteredEnterprise, EnterpriseComplianceRequest, EnterpriseComplianceRequestJson, ProfileSelector, Versions } from './enterprise.ts';
 export { programmeAudit } from './programme.ts';
 export type { ProgrammeAudit, ProgrammeAuditRequest, ProgrammeAuditRequestJson, ProgrammeAuditRow, ProgrammeFilters } from './programme.ts';
 export { programmeAuditCsv, CSV_COLUMNS } from './csv-export.ts';

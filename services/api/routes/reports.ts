@@ -5,7 +5,7 @@
 // flows), read from the 1 h rollups of the same enterprise and period as the audit.
 import { createHash } from 'node:crypto';
 import { DEFAULT_WORST_FLOWS, periodCharts, validateUpgrade, type PeriodCharts } from '../../adapters/clickhouse/upgrade-queries.ts';
-import type { EnterpriseCompliance } from '../../compliance/index.ts';
+import { registeredEnterprise, type EnterpriseCompliance } from '../../compliance/index.ts';
 import { canonicalJson } from '../../core/compliance/catalog.ts';
 import type { ThresholdResult } from '../../core/compliance/types.ts';
 import { IsochronError } from '../../core/errors.ts';
@@ -133,9 +133,16 @@ export function reportRoutes(ctx: RouteContext): ApiRoute[] {
         const enterpriseId = credentialEnterprise(req);
         const q = req.query as UpgradeQuery;
         const request = upgradeRequest(ctx, enterpriseId, q);
-        const enterprise = (await ctx.registry.enterprises()).find((e) => e.enterpriseId === enterpriseId);
+        // One enterprise row as of the current version, not the whole registry; its error wins.
+        const [found, validated] = await Promise.allSettled([
+          ctx.registry.currentVersion().then((v) => registeredEnterprise(ctx.ch, enterpriseId, v)),
+          validateUpgrade(ctx.ch, request),
+        ]);
+        if (found.status === 'rejected') throw found.reason;
+        const enterprise = found.value;
         if (enterprise === undefined) throw new IsochronError('AUDIT_ENTERPRISE_UNKNOWN', "the key's enterprise is no longer registered", {});
-        const result = await validateUpgrade(ctx.ch, request);
+        if (validated.status === 'rejected') throw validated.reason;
+        const result = validated.value;
         const entry = request.profile === undefined ? undefined : ctx.catalog.find(request.profile.id, request.profile.version);
         const html = renderUpgradeReport({
           enterprise: { id: enterprise.enterpriseId, name: enterprise.name, region: enterprise.region, industry: enterprise.industry },
