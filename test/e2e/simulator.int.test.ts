@@ -259,6 +259,21 @@ function checkLedger(out: IntervalOutput): { good: SimBatch[]; malformed: SimBat
   return { good, malformed };
 }
 
+/**
+ * Runs the simulator process to its end and checks its own account against the run recomputed
+ * from the origin it logged: the expected batches, split into good and malformed.
+ */
+async function runSimulator(run: Run, env: Record<string, string>): Promise<{ sim: ServiceProcess; out: IntervalOutput; good: SimBatch[]; malformed: SimBatch[] }> {
+  const sim = startService('services/simulator/main.ts', simulatorEnv(env));
+  run.processes.push(sim);
+  expect(await exitOf(sim, DURATION_MS + 30_000), sim.output()).toBe(0);
+  const { originNs, report } = parseSimulatorOutput(sim.output());
+  const out = expectedRun(originNs);
+  const { good, malformed } = checkLedger(out);
+  expect(report, sim.output()).toEqual({ batches: out.batches.length, accepted: good.length, expected: malformed.length, unexpected: 0, failed: 0, skipped: 0, late: 0, samples: out.ledger.samples, abandoned: 0 });
+  return { sim, out, good, malformed };
+}
+
 function metric(text: string, name: string): number | undefined {
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
   return line === undefined ? undefined : Number(line.slice(name.length + 1));
@@ -289,21 +304,14 @@ describe('the simulator process end to end', () => {
       const base = `http://127.0.0.1:${port}`;
       await until('gateway ready', async () => ((await fetch(`${base}/readyz`)).status === 200 ? true : undefined), 30_000, gateway.output);
 
-      const sim = startService('services/simulator/main.ts', simulatorEnv({
+      // The simulator's own account is checked in runSimulator.
+      const { sim, good } = await runSimulator(run, {
         ISOCHRON_SIMULATOR_TRANSPORT: 'http',
         ISOCHRON_SIMULATOR_GATEWAY_URL: base,
         ISOCHRON_SIMULATOR_CREDENTIALS_FILE: credentialsFile,
         ISOCHRON_SIMULATOR_FAULTS: path.join(run.dir, 'faults.json'),
-      }));
-      run.processes.push(sim);
-      expect(await exitOf(sim, DURATION_MS + 30_000), sim.output()).toBe(0);
-      const { originNs, report } = parseSimulatorOutput(sim.output());
-      const out = expectedRun(originNs);
-      const { good, malformed } = checkLedger(out);
+      });
       const goodSamples = good.reduce((n, b) => n + b.samples, 0);
-
-      // The simulator's own account.
-      expect(report, sim.output()).toEqual({ batches: out.batches.length, accepted: good.length, expected: malformed.length, unexpected: 0, failed: 0, skipped: 0, late: 0, samples: out.ledger.samples, abandoned: 0 });
 
       // The gateway's: accepted batches and samples, each malformed batch under its ledger code, nothing else.
       const metrics = await (await fetch(`${base}/metrics`)).text();
@@ -332,18 +340,12 @@ describe('the simulator process end to end', () => {
       const worker = startWorker(t, WORKER_ENV);
       run.processes.push(worker);
 
-      const sim = startService('services/simulator/main.ts', simulatorEnv({
+      const { sim, out, good, malformed } = await runSimulator(run, {
         ISOCHRON_SIMULATOR_TRANSPORT: 'kafka',
         ISOCHRON_KAFKA_BROKERS: kafkaBrokers().join(','),
         ISOCHRON_TOPIC_TELEMETRY: run.topic,
         ISOCHRON_SIMULATOR_FAULTS: path.join(run.dir, 'faults.json'),
-      }));
-      run.processes.push(sim);
-      expect(await exitOf(sim, DURATION_MS + 30_000), sim.output()).toBe(0);
-      const { originNs, report } = parseSimulatorOutput(sim.output());
-      const out = expectedRun(originNs);
-      const { good, malformed } = checkLedger(out);
-      expect(report, sim.output()).toEqual({ batches: out.batches.length, accepted: good.length, expected: malformed.length, unexpected: 0, failed: 0, skipped: 0, late: 0, samples: out.ledger.samples, abandoned: 0 });
+      });
 
       // Every batch is on the topic, byte for byte, malformed ones included.
       expect(await recordsOn(run.topic)).toBe(out.batches.length);
