@@ -1,6 +1,7 @@
 // The registry for admin keys: enterprises, API credentials (the key is shown once, at
 // creation), and versioned profile assignments. Every change is a new registry version
 // (sql/004_tenancy.sql); the answers name it so an audit can be reproduced "as of" it.
+import { registeredEnterprise } from '../../compliance/index.ts';
 import { IsochronError } from '../../core/errors.ts';
 import type { AssignmentRecord, CredentialRecord, EnterpriseRecord } from '../../core/tenancy/types.ts';
 import type { RouteContext } from '../app.ts';
@@ -98,7 +99,8 @@ export function adminRoutes(ctx: RouteContext): ApiRoute[] {
       schema: { params: object({ enterpriseId: idSchema('enterprise id') }, ['enterpriseId']), response: { 200: registryVersion, ...AUTH_ERROR_RESPONSES } },
       handler: async (req) => {
         const { enterpriseId } = req.params as { enterpriseId: string };
-        if (!(await reg.enterprises()).some((e) => e.enterpriseId === enterpriseId)) throw new IsochronError('API_NOT_FOUND', 'no such enterprise in force');
+        // One enterprise row as of now, not the whole registry.
+        if ((await registeredEnterprise(ctx.ch, enterpriseId, await reg.currentVersion())) === undefined) throw new IsochronError('API_NOT_FOUND', 'no such enterprise in force');
         return { registryVersion: (await reg.deleteEnterprise(enterpriseId)).toString() };
       },
     },
