@@ -64,6 +64,9 @@ export const WORKER_SETTINGS = {
   maxBatchRecords: { env: 'ISOCHRON_WORKER_MAX_BATCH_RECORDS', type: 'int', default: 500, min: 1, max: 100_000, description: 'records handed to the worker per partition batch (the pause check runs after each)' },
   maxPendingRows: { env: 'ISOCHRON_WORKER_MAX_PENDING_ROWS', type: 'int', default: 200_000, min: 1, max: 10_000_000, description: 'rows waiting for ClickHouse before consumption pauses' },
   drainTimeoutMs: { env: 'ISOCHRON_WORKER_DRAIN_TIMEOUT_MS', type: 'int', default: 30_000, min: 1000, max: 600_000, description: 'longest SIGTERM drain before the worker exits anyway' },
+  endOffsetRefreshMs: { env: 'ISOCHRON_WORKER_END_OFFSET_REFRESH_MS', type: 'int', default: 1000, min: 100, max: 60_000, description: 'how often the worker asks the broker for its partitions\' end offsets (the idleness rule trusts an answer for 3 times this)' },
+  progressTimeoutMs: { env: 'ISOCHRON_WORKER_PROGRESS_TIMEOUT_MS', type: 'int', default: 60_000, min: 1000, max: 3_600_000, description: 'a partition with records waiting that has not moved for this long (or cannot be restored) makes /readyz answer 503' },
+  faultRestoreDelayMs: { env: 'ISOCHRON_WORKER_FAULT_RESTORE_DELAY_MS', type: 'int', default: 0, min: 0, max: 600_000, description: 'fault injection for tests: extra wait before each partition restore (keep 0 in production)' },
   maxFlows: { env: 'ISOCHRON_WORKER_MAX_FLOWS', type: 'int', default: 1_000_000, min: 1, max: 50_000_000, description: 'flows tracked at once by one worker' },
 } as const satisfies SettingsSpec;
 

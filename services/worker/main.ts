@@ -5,7 +5,7 @@
 import Fastify from 'fastify';
 import client from 'prom-client';
 import { createClickHouse } from '../adapters/clickhouse/client.ts';
-import { createConsumer, createProducer } from '../adapters/kafka/client.ts';
+import { createConsumer, createEndOffsetReader, createProducer } from '../adapters/kafka/client.ts';
 import { loadConfig } from '../config/config.ts';
 import { ALL_ENV_VARS, WORKER_SETTINGS } from '../config/settings.ts';
 import { MetricEngine } from '../core/engine/engine.ts';
@@ -47,6 +47,10 @@ const sink = new ClickHouseSink(ch, {
 });
 const kafka = { brokers: config.kafkaBrokers, clientId: 'isochron-worker', client: config.kafkaClient };
 const dlqProducer = await createProducer(kafka);
+const endOffsetReader = await createEndOffsetReader(kafka);
+// Partition batches handled at once: a partition waiting for its restore does not hold up the
+// others, which consume as soon as their own state is back (the CPU work stays serial).
+const PARTITIONS_CONSUMED_CONCURRENTLY = 8;
 const pipeline = new WorkerPipeline({
   topic: config.telemetryTopic,
   engine,
@@ -58,7 +62,17 @@ const pipeline = new WorkerPipeline({
   // Bound late: the consumer is created below, and only batches it delivers can ask to seek.
   seek: (partition, offset) => consumer.seek(config.telemetryTopic, partition, offset.toString()),
   sendDeadLetter: (r) => dlqProducer.send(config.deadLetterTopic, [{ key: r.key ?? '', value: r.value ?? Buffer.alloc(0), headers: r.headers }]),
+  maxObservationAgeMs: 3 * config.endOffsetRefreshMs,
+  progressTimeoutMs: config.progressTimeoutMs,
+  restoreDelayMs: config.faultRestoreDelayMs,
 });
+if (config.faultRestoreDelayMs > 0) log(`fault injection: every partition restore waits ${config.faultRestoreDelayMs} ms first`);
+
+/** Commits offsets and tells the pipeline (the committed-offset gauge) once Kafka took them. */
+async function commit(offsets: Awaited<ReturnType<WorkerPipeline['checkpoint']>>): Promise<void> {
+  await consumer.commit(offsets);
+  pipeline.committed(offsets);
+}
 
 // One chain serialises everything that touches offsets: flushes, checkpoints, revocations.
 let chain: Promise<unknown> = Promise.resolve();
@@ -80,6 +94,7 @@ const consumer = await createConsumer(kafka, {
   groupId: config.groupId,
   topics: [config.telemetryTopic],
   maxBatchMessages: config.maxBatchRecords,
+  partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY,
   onAssign: (partitions) => {
     metrics.rebalances.inc({ kind: 'assign' });
     pipeline.assign(partitions);
@@ -89,20 +104,25 @@ const consumer = await createConsumer(kafka, {
     serial(async () => {
       metrics.rebalances.inc({ kind: 'revoke' });
       // Hand over cleanly where the client lets us: checkpoint, commit, then forget.
-      const offsets = await pipeline.checkpoint(nowSeconds(), partitions).catch(() => []);
-      await consumer.commit(offsets).catch(() => undefined);
+      const offsets = await pipeline.checkpoint(nowSeconds(), partitions).catch((e: Error) => {
+        log(`revoke: checkpoint of [${partitions.join(', ')}] failed, the next owner replays from the previous one: ${e.message}`);
+        return [];
+      });
+      await commit(offsets).catch((e: Error) => log(`revoke: commit failed: ${e.message}`));
       pipeline.revoke(partitions);
       log(`revoked partitions [${partitions.join(', ')}]`);
     }),
 });
 const paused = new Set<number>();
 let stopping = false;
-let inFlight: Promise<void> = Promise.resolve();
+const inFlight = new Set<Promise<void>>();
 
 void consumer.run(async (batch) => {
   if (stopping) return;
   const work = pipeline.handleBatch(batch);
-  inFlight = work.catch(() => undefined);
+  const settled = work.catch(() => undefined);
+  inFlight.add(settled);
+  void settled.finally(() => inFlight.delete(settled));
   await work;
   if (sink.pendingRows > config.maxPendingRows && !paused.has(batch.partition)) {
     // Bounded memory: stop reading this partition until ClickHouse has taken the backlog.
@@ -124,7 +144,7 @@ function updateGauges(): void {
 }
 
 async function flushOnce(): Promise<void> {
-  pipeline.tick(BigInt(Date.now()) * 1_000_000n);
+  pipeline.tick(BigInt(Date.now()) * 1_000_000n, paused);
   await pipeline.flush();
   if (paused.size > 0 && sink.pendingRows <= config.maxPendingRows) {
     consumer.resume(config.telemetryTopic, [...paused]);
@@ -146,7 +166,22 @@ function everyMs(ms: number, task: () => Promise<void>): NodeJS.Timeout {
   }, ms);
 }
 const flushTimer = everyMs(config.flushIntervalMs, flushOnce);
-const checkpointTimer = everyMs(config.checkpointIntervalMs, async () => consumer.commit(await pipeline.checkpoint(nowSeconds())));
+const checkpointTimer = everyMs(config.checkpointIntervalMs, async () => commit(await pipeline.checkpoint(nowSeconds())));
+
+// The idleness rule's evidence (docs/metrics.md rule (c)): the broker's end offsets, asked on
+// their own client so the answer comes while the consumer restores, is paused or is busy. The
+// time recorded is when the question left, so a stalled worker never trusts an old answer.
+let endOffsetsAsked = false;
+const endOffsetTimer = setInterval(() => {
+  if (endOffsetsAsked) return;
+  endOffsetsAsked = true;
+  const requestedAtNs = BigInt(Date.now()) * 1_000_000n;
+  endOffsetReader
+    .endOffsets(config.telemetryTopic)
+    .then((endOffsets) => pipeline.observeEndOffsets({ endOffsets, requestedAtNs }))
+    .catch((e: Error) => log(`asking the broker for end offsets failed (idle partitions stay open meanwhile): ${e.message}`))
+    .finally(() => (endOffsetsAsked = false));
+}, config.endOffsetRefreshMs);
 
 const http = Fastify({ logger: false });
 http.get('/metrics', async (_req, reply) => {
@@ -154,7 +189,11 @@ http.get('/metrics', async (_req, reply) => {
   return reply.type(registry.contentType).send(await registry.metrics());
 });
 http.get('/healthz', async () => ({ status: 'ok' }));
-http.get('/readyz', async (_req, reply) => (stopping ? reply.code(503).send({ status: 'draining' }) : { status: 'ready' }));
+http.get('/readyz', async (_req, reply) => {
+  if (stopping) return reply.code(503).send({ status: 'draining' });
+  const health = pipeline.health(Date.now());
+  return health.ready ? { status: 'ready' } : reply.code(503).send({ status: 'not_ready', problems: health.problems });
+});
 await http.listen({ host: config.metricsHost, port: config.metricsPort });
 log(`consuming ${config.telemetryTopic} as group ${config.groupId} (${config.kafkaClient}); writing to ${config.clickhouseUrl}/${config.clickhouseDatabase}; metrics on http://${config.metricsHost}:${config.metricsPort}/metrics`);
 
@@ -164,20 +203,22 @@ async function shutdown(sig: string): Promise<void> {
   log(`${sig}: draining`);
   clearInterval(flushTimer);
   clearInterval(checkpointTimer);
+  clearInterval(endOffsetTimer);
   const hardStop = setTimeout(() => {
     log('drain timed out; exiting (the next owner replays from the last checkpoint)');
     process.exit(1);
   }, config.drainTimeoutMs);
   try {
     consumer.pause(config.telemetryTopic, pipeline.assignedPartitions());
-    await inFlight;
-    await serial(async () => consumer.commit(await pipeline.checkpoint(nowSeconds())));
+    await Promise.all([...inFlight]);
+    await serial(async () => commit(await pipeline.checkpoint(nowSeconds())));
     await consumer.disconnect();
   } catch (e) {
     log(`drain incomplete: ${(e as Error).message}`);
   }
   clearTimeout(hardStop);
   await dlqProducer.disconnect().catch(() => undefined);
+  await endOffsetReader.disconnect().catch(() => undefined);
   await http.close();
   process.exit(0);
 }

@@ -14,6 +14,7 @@ import { isIsochronError } from '../core/errors.ts';
 import { decodeBatch } from '../core/wire/decode-batch.ts';
 import type { WireLimits } from '../core/wire/limits.ts';
 import type { DecodedBatch } from '../core/wire/batch.ts';
+import { IdleJudge, type EndOffsetObservation } from '../core/engine/idleness.ts';
 import type { CheckpointStore } from './checkpoints.ts';
 import type { WorkerMetrics } from './metrics.ts';
 import type { ClickHouseSink } from './sink.ts';
@@ -35,6 +36,12 @@ export interface PipelineDeps {
   /** Asks the consumer to deliver the partition again from `offset` (a gap was seen). */
   readonly seek: (partition: number, offset: bigint) => void;
   readonly log: (line: string) => void;
+  /** How old an end-offset observation (and the gap between ticks) may be for rule (c) to trust it. */
+  readonly maxObservationAgeMs: number;
+  /** Records waiting and no progress for this long: not ready. */
+  readonly progressTimeoutMs: number;
+  /** Fault injection for tests: wait this long before each partition restore (0 in production). */
+  readonly restoreDelayMs: number;
 }
 
 /** Latest send time (ns since the epoch) in a decoded batch, or -1n when it has no samples. */
@@ -52,7 +59,10 @@ function maxSendNs(batch: DecodedBatch): bigint {
 }
 
 interface PartitionProgress {
-  /** Next offset this worker expects; undefined until the partition's state is restored. */
+  /** Resolves once the partition's state is restored (never rejects: restore retries). */
+  readonly restoring: Promise<void>;
+  restored: boolean;
+  /** Next offset the state expects; undefined until restored, or before the first record of an empty restore. */
   next: bigint | undefined;
   /** Records below this offset are already inside the restored state. */
   skipBelow: bigint;
@@ -60,20 +70,38 @@ interface PartitionProgress {
   checkpointed: bigint | undefined;
   /** Latest event time seen (for the watermark-lag gauge); -1n before any. */
   maxSendNs: bigint;
+  /** Failed restore attempts since the partition was assigned (0 once restored). */
+  restoreFailures: number;
+  /** When `next` last moved (or the partition was assigned), ms since the epoch. */
+  progressAtMs: number;
+}
+
+/** Restores run concurrently, this many at a time, so a worker with hundreds of partitions does not flood ClickHouse. */
+const MAX_CONCURRENT_RESTORES = 8;
+
+export interface WorkerHealth {
+  readonly ready: boolean;
+  readonly problems: readonly string[];
 }
 
 export class WorkerPipeline {
   private readonly partitions = new Map<number, PartitionProgress>();
+  private readonly idle: IdleJudge;
+  private restoresRunning = 0;
+  private readonly restoreQueue: (() => void)[] = [];
 
-  constructor(private readonly deps: PipelineDeps) {}
+  constructor(private readonly deps: PipelineDeps) {
+    this.idle = new IdleJudge(BigInt(deps.maxObservationAgeMs) * 1_000_000n);
+  }
 
   /** Partitions whose records this worker processes now. */
   assignedPartitions(): number[] {
     return [...this.partitions.keys()].sort((a, b) => a - b);
   }
 
+  /** Takes partitions over: every one starts restoring its state at once (docs/delivery.md). */
   assign(partitions: readonly number[]): void {
-    for (const p of partitions) if (!this.partitions.has(p)) this.partitions.set(p, { next: undefined, skipBelow: 0n, checkpointed: undefined, maxSendNs: -1n });
+    for (const p of partitions) if (!this.partitions.has(p)) this.startRestore(p);
   }
 
   /** Forgets partitions another member now owns; their state lives on in their checkpoints. */
@@ -82,7 +110,9 @@ export class WorkerPipeline {
       this.partitions.delete(p);
       this.deps.engine.dropPartition(p);
       // Another member reports these partitions now: no stale series from this one.
-      for (const g of [this.deps.metrics.consumerLag, this.deps.metrics.consumerLagSeconds, this.deps.metrics.watermarkLagSeconds]) g.remove({ partition: String(p) });
+      for (const g of [this.deps.metrics.consumerLag, this.deps.metrics.consumerLagSeconds, this.deps.metrics.watermarkLagSeconds, this.deps.metrics.endOffset, this.deps.metrics.committedOffset]) {
+        g.remove({ partition: String(p) });
+      }
     }
   }
 
@@ -92,16 +122,18 @@ export class WorkerPipeline {
     const p = batch.partition;
     this.assign([p]);
     let prog = this.partitions.get(p)!;
-    const first = BigInt(batch.messages[0].offset);
-    if (prog.next === undefined) {
-      // New to this partition (start, rebalance, or a failed step before): continue from its
-      // last checkpoint, never from possibly stale local state.
-      await this.restore(p, first);
-      const restored = this.partitions.get(p);
-      if (restored === undefined) return; // revoked while restoring
-      prog = restored;
+    if (!prog.restored) {
+      await prog.restoring;
+      if (this.partitions.get(p) !== prog) return; // revoked (or reset) while restoring
     }
-    if (prog.next !== undefined && first > prog.next) {
+    const first = BigInt(batch.messages[0].offset);
+    // An empty restore (no checkpoint yet) starts where the consumer starts the partition (the
+    // beginning of what is retained, for a new group).
+    if (prog.next === undefined) {
+      prog.next = first;
+      prog.skipBelow = first;
+    }
+    if (first > prog.next) {
       // Records between what the state holds and this batch were not seen here: read them first.
       metrics.checkpointGaps.inc();
       this.deps.log(`partition ${p}: batch starts at ${first}, state is at ${prog.next}; seeking back`);
@@ -109,12 +141,12 @@ export class WorkerPipeline {
       return;
     }
     // Records below prog.next are already in the state (re-delivery or a restored checkpoint).
-    prog.skipBelow = prog.next ?? 0n;
+    prog.skipBelow = prog.next;
     try {
       await this.ingestRecords(batch, prog);
     } catch (e) {
-      // The engine may hold part of a record: forget the partition; the next batch restores it.
-      this.partitions.set(p, { next: undefined, skipBelow: 0n, checkpointed: undefined, maxSendNs: -1n });
+      // The engine may hold part of a record: forget the partition and restore it again.
+      if (this.partitions.get(p) === prog) this.startRestore(p);
       throw e;
     }
     const lastMessage = batch.messages[batch.messages.length - 1];
@@ -149,6 +181,7 @@ export class WorkerPipeline {
         }
       }
       prog.next = offset + 1n;
+      prog.progressAtMs = Date.now();
     }
   }
 
@@ -160,37 +193,103 @@ export class WorkerPipeline {
     this.deps.sink.add(out, source);
   }
 
-  private async restore(partition: number, firstOffset: bigint): Promise<void> {
+  /** (Re)starts restoring a partition from its latest checkpoint; until then it holds no state. */
+  private startRestore(partition: number): void {
+    this.deps.engine.dropPartition(partition);
+    let resolve!: () => void;
+    const prog: PartitionProgress = {
+      restoring: new Promise<void>((r) => (resolve = r)),
+      restored: false,
+      next: undefined,
+      skipBelow: 0n,
+      checkpointed: undefined,
+      maxSendNs: -1n,
+      restoreFailures: 0,
+      progressAtMs: Date.now(),
+    };
+    this.partitions.set(partition, prog);
+    void this.restore(partition, prog).finally(resolve);
+  }
+
+  private async restore(partition: number, prog: PartitionProgress): Promise<void> {
     const { engine, checkpoints, metrics, log } = this.deps;
-    // Until this completes the partition counts as not restored (a failure here leaves no
-    // half-state behind: the next batch restores again).
-    this.partitions.set(partition, { next: undefined, skipBelow: 0n, checkpointed: undefined, maxSendNs: -1n });
-    engine.dropPartition(partition);
-    // ClickHouse may be down: keep the batch in hand (its partition stalls, nothing is skipped)
-    // and try again with capped backoff.
-    let cp: Awaited<ReturnType<CheckpointStore['latest']>>;
-    for (let delayMs = 200; ; delayMs = Math.min(5000, delayMs * 2)) {
-      try {
-        cp = await checkpoints.latest(partition);
-        break;
-      } catch (e) {
-        if (!isIsochronError(e) || !e.retriable) throw e;
-        metrics.insertRetries.inc();
-        log(`partition ${partition}: reading its checkpoint failed, retrying: ${e.message}`);
-        await new Promise((r) => setTimeout(r, delayMs));
+    const current = () => this.partitions.get(partition) === prog;
+    await this.restoreSlot();
+    try {
+      // ClickHouse may be down or the checkpoint unreadable: the partition's batches wait (it
+      // stalls, nothing is skipped, /readyz says so) and the read is tried again with capped backoff.
+      for (let delayMs = 200; current(); delayMs = Math.min(5000, delayMs * 2)) {
+        const t0 = performance.now();
+        try {
+          if (this.deps.restoreDelayMs > 0) await new Promise((r) => setTimeout(r, this.deps.restoreDelayMs));
+          const cp = await checkpoints.latest(partition);
+          if (!current()) return;
+          if (cp) {
+            engine.restorePartition(partition, cp.state);
+            metrics.restores.inc({ source: 'checkpoint' });
+            Object.assign(prog, { next: cp.offset, skipBelow: cp.offset, checkpointed: cp.offset });
+          } else {
+            metrics.restores.inc({ source: 'empty' });
+          }
+          const seconds = (performance.now() - t0) / 1000;
+          metrics.restoreSeconds.observe(seconds);
+          log(`partition ${partition}: restored ${cp ? `checkpoint at offset ${cp.offset} (${cp.state.length} bytes)` : 'empty (no checkpoint)'} in ${(seconds * 1000).toFixed(0)} ms`);
+          prog.restored = true;
+          prog.restoreFailures = 0;
+          prog.progressAtMs = Date.now();
+          return;
+        } catch (e) {
+          if (!current()) return;
+          engine.dropPartition(partition);
+          prog.restoreFailures++;
+          metrics.restoreFailures.inc();
+          if (prog.restoreFailures === 1 || prog.restoreFailures % 10 === 0) {
+            log(`partition ${partition}: restoring its checkpoint failed (attempt ${prog.restoreFailures}), retrying: ${(e as Error).message}`);
+          }
+          await new Promise((r) => setTimeout(r, delayMs));
+        }
+      }
+    } finally {
+      // Hand the place straight to a waiting restore, or give it back.
+      const waiting = this.restoreQueue.shift();
+      if (waiting) waiting();
+      else this.restoresRunning--;
+    }
+  }
+
+  /** Waits for one of MAX_CONCURRENT_RESTORES places. */
+  private async restoreSlot(): Promise<void> {
+    if (this.restoresRunning < MAX_CONCURRENT_RESTORES) this.restoresRunning++;
+    else await new Promise<void>((r) => this.restoreQueue.push(r)); // the place is handed over
+  }
+
+  /** Answers of the broker about end offsets (the idleness rule's evidence), with when they were asked. */
+  observeEndOffsets(observation: EndOffsetObservation): void {
+    this.idle.observe(observation);
+    for (const p of this.partitions.keys()) {
+      const end = observation.endOffsets.get(p);
+      if (end !== undefined) this.deps.metrics.endOffset.set({ partition: String(p) }, Number(end));
+    }
+  }
+
+  /** Offsets Kafka accepted as committed. */
+  committed(offsets: readonly TopicPartitionOffset[]): void {
+    for (const o of offsets) if (this.partitions.has(o.partition)) this.deps.metrics.committedOffset.set({ partition: String(o.partition) }, Number(o.offset));
+  }
+
+  /**
+   * Ready unless a partition cannot be restored, or has records waiting and has not moved for
+   * `progressTimeoutMs` (stuck restore, ClickHouse down with consumption paused, a wedged loop).
+   */
+  health(nowMs: number): WorkerHealth {
+    const problems: string[] = [];
+    for (const [p, prog] of this.partitions) {
+      if (prog.restoreFailures > 0) problems.push(`partition ${p}: restore failing (${prog.restoreFailures} attempts)`);
+      else if (nowMs - prog.progressAtMs > this.deps.progressTimeoutMs && (!prog.restored || this.idle.waiting(p, prog.next) > 0n)) {
+        problems.push(`partition ${p}: ${prog.restored ? `${this.idle.waiting(p, prog.next)} records waiting` : 'restoring'}, no progress for ${((nowMs - prog.progressAtMs) / 1000).toFixed(0)} s`);
       }
     }
-    if (!this.partitions.has(partition)) return; // revoked meanwhile
-    if (cp) {
-      engine.restorePartition(partition, cp.state);
-      metrics.restores.inc({ source: 'checkpoint' });
-      this.partitions.set(partition, { next: cp.offset, skipBelow: cp.offset, checkpointed: cp.offset, maxSendNs: -1n });
-    } else {
-      // No checkpoint yet: the partition starts empty, from where the consumer starts it
-      // (the beginning of what is retained, for a new group).
-      metrics.restores.inc({ source: 'empty' });
-      this.partitions.set(partition, { next: firstOffset, skipBelow: firstOffset, checkpointed: undefined, maxSendNs: -1n });
-    }
+    return { ready: problems.length === 0, problems };
   }
 
   /** Wall clock minus each partition's event-time watermark (latest send time - lateness), in s. */
@@ -202,12 +301,19 @@ export class WorkerPipeline {
     return out;
   }
 
-  /** Idle rule input: processing time, as data, for every partition this worker owns. */
-  tick(nowNs: bigint): void {
-    // Only partitions whose state is restored: a take-over must not close windows before the
-    // records that complete them are replayed.
-    for (const [p, prog] of this.partitions) if (prog.next !== undefined) this.deps.engine.tick(p, nowNs);
-    this.take(this.deps.engine.drain());
+  /**
+   * Rule (c)'s input: processing time, as data. The idle clock of a partition runs only at ticks
+   * where the worker knows it holds every record the broker has for it (core/engine/idleness.ts);
+   * at every other tick (records waiting, restoring, paused, worker stalled) it is held.
+   */
+  tick(nowNs: bigint, paused: ReadonlySet<number>): void {
+    const { engine } = this.deps;
+    this.idle.beginTick(nowNs);
+    for (const [p, prog] of this.partitions) {
+      if (this.idle.quiet(p, { consuming: prog.restored && !paused.has(p), nextOffset: prog.next }, nowNs)) engine.tick(p, nowNs);
+      else engine.holdIdle(p);
+    }
+    this.take(engine.drain());
   }
 
   /** Writes every closed window (no commit). */
@@ -227,7 +333,7 @@ export class WorkerPipeline {
     const cuts: { partition: number; offset: bigint; state: Uint8Array }[] = [];
     for (const [p, prog] of this.partitions) {
       if (only && !only.includes(p)) continue;
-      if (prog.next === undefined || prog.next === prog.checkpointed) continue;
+      if (!prog.restored || prog.next === undefined || prog.next === prog.checkpointed) continue;
       cuts.push({ partition: p, offset: prog.next, state: engine.snapshotPartition(p) });
     }
     await sink.flush();

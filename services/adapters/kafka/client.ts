@@ -77,6 +77,12 @@ export interface ConsumerOptions {
    * only after the new assignment, so state must already be recoverable without it.
    */
   readonly onRevoke?: (partitions: number[]) => Promise<void> | void;
+  /**
+   * Partition batches handled at once (default 1). Batches of one partition are never handled
+   * concurrently; above 1, a partition waiting in its handler (restoring its state) does not
+   * hold up the others.
+   */
+  readonly partitionsConsumedConcurrently?: number;
 }
 
 // librdkafka rebalance event codes (rdkafka.h: RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS = -175,
@@ -181,6 +187,7 @@ export async function createConsumer(s: KafkaSettings, o: ConsumerOptions): Prom
     async run(handler) {
       await c.run({
         ...(s.client === 'kafkajs' ? { autoCommit: false } : {}),
+        partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 1,
         eachBatchAutoResolve: true,
         eachBatch: async ({ batch }: { batch: { topic: string; partition: number; highWatermark: string; messages: Array<{ offset: string; key: Buffer | null; value: Buffer | null; timestamp: string; headers?: Record<string, unknown> }> } }) => {
           await handler({
@@ -206,5 +213,34 @@ export async function createConsumer(s: KafkaSettings, o: ConsumerOptions): Prom
     resume: (topic, partitions) => c.resume([{ topic, partitions: [...partitions] }]),
     seek: (topic, partition, offset) => c.seek({ topic, partition, offset }),
     disconnect: () => c.disconnect(),
+  };
+}
+
+export interface EndOffsetReader {
+  /** The broker's end offset (high watermark: the offset the next record will get) per partition. */
+  endOffsets(topic: string): Promise<Map<number, bigint>>;
+  disconnect(): Promise<void>;
+}
+
+/**
+ * Reads partitions' end offsets with an admin client of its own, independent of the consumer's
+ * fetch loop: it answers while the consumer is busy, restoring or paused (the worker's idleness
+ * rule needs exactly that).
+ */
+export async function createEndOffsetReader(s: KafkaSettings, requestTimeoutMs = 5000): Promise<EndOffsetReader> {
+  // Both clients' admins share this KafkaJS-style call (the confluent one also takes a timeout).
+  type OffsetAdmin = {
+    connect(): Promise<void>;
+    disconnect(): Promise<void>;
+    fetchTopicOffsets(topic: string, options?: { timeout: number }): Promise<{ partition: number; high: string }[]>;
+  };
+  const admin = (s.client === 'confluent' ? confluentKafka(s).admin() : kafkajsKafka(s).admin()) as unknown as OffsetAdmin;
+  await admin.connect();
+  return {
+    async endOffsets(topic) {
+      const rows = await admin.fetchTopicOffsets(topic, s.client === 'confluent' ? { timeout: requestTimeoutMs } : undefined);
+      return new Map(rows.map((r) => [r.partition, BigInt(r.high)]));
+    },
+    disconnect: () => admin.disconnect(),
   };
 }

@@ -149,6 +149,15 @@ export class MetricEngine {
     }
   }
 
+  /**
+   * Processing time that must not count as idle: the partition has records waiting, is being
+   * restored or paused, or the worker was stalled. Rule (c)'s clock starts again at the next tick.
+   */
+  holdIdle(partition: number): void {
+    const pst = this.core.partitions.get(partition);
+    if (pst !== undefined) pst.dataSinceTick = true;
+  }
+
   /** Rows of every window closed since the last drain, and the discards counted since then. */
   drain(): EngineOutput {
     const rows = this.core.rows.splice(0, this.core.rows.length);
