@@ -2,8 +2,9 @@
 // migrations, registers the simulated fleet, starts the gateway, the worker, the query API,
 // Prometheus with the alert rules and the
 // simulator, and prints where to look.
+// A service that exits on its own (crash, kill) is restarted with backoff while everything
+// else stays up (scripts/stack/supervisor.ts); the simulator may finish (a set duration).
 // Ctrl-C (or SIGTERM) stops everything it started, stack included.
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createClickHouse } from '../services/adapters/clickhouse/client.ts';
 import { loadMigrations, migrate } from '../services/adapters/clickhouse/migrate.ts';
@@ -19,56 +20,26 @@ import { REPO_ROOT, serviceEnv, stackConfig } from './stack/config.ts';
 import { sleep } from './stack/process.ts';
 import { startPrometheus, stopPrometheus } from './stack/prometheus.ts';
 import { stackDown, stackUp } from './stack/stack.ts';
+import { supervise, type SuperviseOptions, type Supervisor } from './stack/supervisor.ts';
 
 const c = stackConfig('demo');
 const database = process.env.ISOCHRON_CLICKHOUSE_DATABASE ?? 'isochron';
 const gatewayPort = Number(process.env.ISOCHRON_GATEWAY_PORT ?? 8088);
 const workerMetricsPort = Number(process.env.ISOCHRON_WORKER_METRICS_PORT ?? 9464);
 const apiPort = Number(process.env.ISOCHRON_API_PORT ?? 8090);
-const children: ChildProcess[] = [];
+const services: Supervisor[] = [];
 let stopping = false;
 
-function startService(name: string, entry: string, env: Record<string, string>): void {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, entry)], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const prefix = (chunk: Buffer) =>
-    chunk
-      .toString()
-      .split('\n')
-      .filter((l) => l.length > 0)
-      .forEach((l) => console.log(`[${name}] ${l.replace(/^\[[a-z]+\] /, '')}`));
-  child.stdout?.on('data', prefix);
-  child.stderr?.on('data', prefix);
-  child.on('exit', (code, sig) => {
-    if (!stopping) {
-      console.error(`[start] ${name} exited (${sig ?? code}); stopping everything`);
-      void shutdown(1);
-    }
-  });
-  children.push(child);
+function startService(name: string, entry: string, env: Record<string, string>, options: SuperviseOptions = {}): void {
+  services.push(supervise(name, entry, env, options));
 }
 
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     console.log('\n[start] stopping the simulator, worker, gateway and the stack ...');
-    await Promise.all(
-      children.map(
-        (ch) =>
-          new Promise<void>((resolve) => {
-            if (ch.exitCode !== null || ch.signalCode !== null) return resolve();
-            const timer = setTimeout(() => ch.kill('SIGKILL'), 15_000);
-            ch.once('exit', () => {
-              clearTimeout(timer);
-              resolve();
-            });
-            ch.kill('SIGTERM');
-          }),
-      ),
-    );
+    // SIGTERM to every service at once, SIGKILL after 15 s; pending restarts are cancelled.
+    await Promise.all(services.map((s) => s.stop()));
     await Promise.all([stackDown(c), stopPrometheus(c)]);
     console.log('[start] stopped; nothing left running');
   }
@@ -104,10 +75,11 @@ try {
   writeSecretFile(auditorKeyFile, (await createRegistry(ch).createCredential({ role: 'auditor', enterpriseId: '', label: 'npm start demo auditor' })).apiKey);
   const prom = await startPrometheus(c, { gateway: `127.0.0.1:${gatewayPort}`, worker: `127.0.0.1:${workerMetricsPort}`, api: `127.0.0.1:${apiPort}` });
   await sleep(2000);
-  startService('simulator', 'services/simulator/main.ts', { ISOCHRON_SIMULATOR_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}`, ISOCHRON_SIMULATOR_CREDENTIALS_FILE: credentialsFile });
+  // With ISOCHRON_SIMULATOR_DURATION_MS set the simulator ends with exit 0: that is not restarted.
+  startService('simulator', 'services/simulator/main.ts', { ISOCHRON_SIMULATOR_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}`, ISOCHRON_SIMULATOR_CREDENTIALS_FILE: credentialsFile }, { restartOnCleanExit: false });
   const query = latestWindowsSql(10).replace(/\s+/g, ' ').replace('FROM flow_windows', `FROM ${database}.flow_windows`);
   console.log(`
-isochron is running (Ctrl-C stops everything):
+isochron is running (a service that exits is restarted; Ctrl-C stops everything):
   gateway          POST http://127.0.0.1:${gatewayPort}/v1/batches   metrics http://127.0.0.1:${gatewayPort}/metrics
   worker           metrics http://127.0.0.1:${workerMetricsPort}/metrics   health /healthz /readyz
   API              http://127.0.0.1:${apiPort}/openapi.json   (docs/api.md; demo auditor key in ${auditorKeyFile})
