@@ -9,8 +9,10 @@
 -- complete checkpoint to restore from (services/adapters/clickhouse/checkpoints.ts).
 -- A checkpoint counts only when all its chunks (0 .. chunks-1) are present; state_bytes is
 -- the state's length, checked on restore. data is base64 of at most 4 MiB of state.
--- Plain MergeTree: duplicates of a chunk (a retried insert) are removed when read (LIMIT 1 BY
--- chunk), and the slot is dropped before it is written again, so nothing accumulates.
+-- Plain MergeTree: duplicates of a chunk (a retried insert) are removed when read (LIMIT 1),
+-- and the slot is dropped before it is written again, so nothing accumulates. One row (a chunk
+-- of up to 5.6 MB) per granule: a restore reads the key columns of a few rows, then each
+-- chunk by its key without decompressing the others.
 -- Upgrade: this migration leaves worker_checkpoints in place; a partition without a checkpoint
 -- here is restored once from worker_checkpoints, and its next save lands here. Operators may
 -- drop worker_checkpoints (DROP TABLE worker_checkpoints) once every partition has
@@ -31,4 +33,5 @@ CREATE TABLE IF NOT EXISTS partition_checkpoints
 )
 ENGINE = MergeTree
 PARTITION BY (topic, partition, slot)
-ORDER BY (topic, partition, slot, offset, chunk);
+ORDER BY (topic, partition, slot, offset, chunk)
+SETTINGS index_granularity = 1;

@@ -301,9 +301,14 @@ function recording(ch: ClickHouse, log: Recorded[]): ClickHouse {
   };
 }
 
-/** 64-bit integers are strings in 18.16's JSON and numbers in chdb's: compare as numbers. */
-function normalise(rows: Record<string, unknown>[]): Record<string, unknown>[] {
-  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v])));
+/**
+ * 64-bit integers are strings in 18.16's JSON and numbers in chdb's: compare as numbers. Rows
+ * in a canonical order: the chunk read has no ORDER BY (the store orders the chunks itself).
+ */
+function normalise(rows: Record<string, unknown>[]): string[] {
+  return rows
+    .map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v]))))
+    .sort();
 }
 
 describe('CheckpointStore statements on a current engine (chdb)', () => {

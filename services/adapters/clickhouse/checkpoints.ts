@@ -29,12 +29,10 @@ export interface Checkpoint {
 type Slot = 0 | 1;
 
 interface Located {
+  readonly slot: Slot;
   readonly offset: bigint;
   readonly chunks: number;
-  /** undefined for the legacy table, which has no slots. */
-  readonly slot: Slot | undefined;
-  /** undefined for the legacy table, which does not record it. */
-  readonly stateBytes: number | undefined;
+  readonly stateBytes: number;
 }
 
 export class CheckpointStore {
@@ -89,9 +87,9 @@ export class CheckpointStore {
         this.latestSlot.set(partition, null);
         return this.latestLegacy(partition);
       }
-      const state = await this.readChunks(TABLE, partition, found);
+      const state = await this.readState(partition, found);
       if (state !== undefined) {
-        this.latestSlot.set(partition, found.slot!);
+        this.latestSlot.set(partition, found.slot);
         return { offset: found.offset, state };
       }
       if (attempt >= READ_ATTEMPTS) throw vanished(TABLE, partition, found.offset);
@@ -115,46 +113,42 @@ export class CheckpointStore {
   }
 
   /**
-   * The chunks of one checkpoint, one copy of each (a retried insert may have written a chunk
-   * twice), decoded into one buffer; undefined when they are no longer all there.
+   * One checkpoint's state, one query per chunk (LIMIT 1: a retried insert may have written a
+   * chunk twice), each chunk decoded straight into the state buffer; undefined when a chunk is
+   * no longer there. A chunk per query keeps this process's memory near the state's size plus
+   * one chunk (a 20 MiB state read in one query peaked at +54-113 MiB, per chunk at +32-38 MiB),
+   * and with one row per granule (sql/006) each query reads just its chunk.
    */
-  private async readChunks(table: string, partition: number, at: Located): Promise<Uint8Array | undefined> {
-    const key =
-      `${this.where(partition)}${at.slot === undefined ? '' : ` AND slot = ${sqlInt(at.slot, 'UInt8')}`}` +
-      ` AND offset = ${sqlInt(at.offset, 'UInt64')} AND chunks = ${sqlInt(at.chunks, 'UInt32')}`;
-    // PREWHERE on key columns: the state column is read only where the key matches.
-    const rows = await this.ch.query<{ chunk: number; data: string }>(
-      `SELECT chunk, data FROM ${table} PREWHERE ${key} WHERE chunk < chunks ORDER BY chunk LIMIT 1 BY chunk`,
+  private async readState(partition: number, at: Located): Promise<Uint8Array | undefined> {
+    const key = `${this.where(partition)} AND slot = ${sqlInt(at.slot, 'UInt8')} AND offset = ${sqlInt(at.offset, 'UInt64')} AND chunks = ${sqlInt(at.chunks, 'UInt32')}`;
+    const state = Buffer.alloc(at.stateBytes);
+    let filled = 0;
+    for (let i = 0; i < at.chunks; i++) {
+      const rows = await this.ch.query<{ data: string }>(`SELECT data FROM ${TABLE} PREWHERE ${key} AND chunk = ${sqlInt(i, 'UInt32')} LIMIT 1`);
+      if (rows.length === 0) return undefined;
+      const n = Buffer.byteLength(rows[0].data, 'base64');
+      if (filled + n > at.stateBytes) throw this.sizeMismatch(TABLE, partition, at.offset, filled + n, at.stateBytes);
+      filled += state.write(rows[0].data, filled, n, 'base64');
+    }
+    if (filled !== at.stateBytes) throw this.sizeMismatch(TABLE, partition, at.offset, filled, at.stateBytes);
+    return new Uint8Array(state.buffer, state.byteOffset, state.byteLength);
+  }
+
+  private sizeMismatch(table: string, partition: number, offset: bigint, got: number, want: number): IsochronError {
+    return new IsochronError(
+      'ENGINE_STATE_INVALID',
+      `checkpoint of ${this.topic}/${partition} at offset ${offset} in ${table}: its chunks hold ${got} bytes or more, the checkpoint says ${want}`,
+      { table, topic: this.topic, partition, offset: offset.toString() },
     );
-    if (rows.length !== at.chunks) return undefined;
-    const parts: Buffer[] = [];
-    let total = 0;
-    for (let i = 0; i < rows.length; i++) {
-      if (Number(rows[i].chunk) !== i) return undefined;
-      const b = Buffer.from(rows[i].data, 'base64');
-      parts.push(b);
-      total += b.length;
-    }
-    if (at.stateBytes !== undefined && total !== at.stateBytes) {
-      throw new IsochronError(
-        'ENGINE_STATE_INVALID',
-        `checkpoint of ${this.topic}/${partition} at offset ${at.offset} in ${table}: its chunks hold ${total} bytes, the checkpoint says ${at.stateBytes}`,
-        { table, topic: this.topic, partition, offset: at.offset.toString() },
-      );
-    }
-    const state = new Uint8Array(total);
-    let at0 = 0;
-    for (const b of parts) {
-      state.set(b, at0);
-      at0 += b.length;
-    }
-    return state;
   }
 
   /**
    * The legacy table's latest complete checkpoint, read by key without FINAL: its key columns
-   * to find the offset, then that checkpoint's chunks. Used only while the new table has no
-   * checkpoint of the partition; the next save writes one there.
+   * to find the offset, then that checkpoint's chunks in one query (one copy of each). Used
+   * only while the new table has no checkpoint of the partition; the next save writes one there.
+   * The legacy table's granules hold up to 8192 rows of every partition, so this read scans
+   * the state column of the granules that hold the key: time grows with the legacy history,
+   * memory does not (PREWHERE, no sort); one query, not one per chunk, so it scans them once.
    */
   private async latestLegacy(partition: number): Promise<Checkpoint | undefined> {
     if (this.legacyExists === undefined) {
@@ -165,15 +159,40 @@ export class CheckpointStore {
     }
     if (!this.legacyExists) return undefined;
     for (let attempt = 1; ; attempt++) {
-      const rows = await this.ch.query<{ offset: string; chunks: number }>(
+      const found = await this.ch.query<{ offset: string; chunks: number }>(
         `SELECT offset, chunks FROM ${LEGACY_TABLE} WHERE ${this.where(partition)} AND chunk < chunks` +
           ` GROUP BY offset, chunks HAVING uniqExact(chunk) = chunks ORDER BY offset DESC LIMIT 1`,
       );
-      if (rows.length === 0) return undefined;
-      const found: Located = { offset: BigInt(rows[0].offset), chunks: Number(rows[0].chunks), slot: undefined, stateBytes: undefined };
-      const state = await this.readChunks(LEGACY_TABLE, partition, found);
-      if (state !== undefined) return { offset: found.offset, state };
-      if (attempt >= READ_ATTEMPTS) throw vanished(LEGACY_TABLE, partition, found.offset);
+      if (found.length === 0) return undefined;
+      const offset = BigInt(found[0].offset);
+      const chunks = Number(found[0].chunks);
+      // No ORDER BY: sorting the chunks on 18.16 held several times the state in server memory
+      // (106-221 MiB for 20 MiB); they are put in order here.
+      const rows = await this.ch.query<{ chunk: number; data: string }>(
+        `SELECT chunk, data FROM ${LEGACY_TABLE} PREWHERE ${this.where(partition)} AND offset = ${sqlInt(offset, 'UInt64')} AND chunks = ${sqlInt(chunks, 'UInt32')}` +
+          ` WHERE chunk < chunks LIMIT 1 BY chunk`,
+      );
+      const parts: Buffer[] = [];
+      let total = 0;
+      for (const r of rows) {
+        const i = Number(r.chunk);
+        if (i >= 0 && i < chunks && parts[i] === undefined) {
+          parts[i] = Buffer.from(r.data, 'base64');
+          total += parts[i].length;
+        }
+      }
+      let present = 0;
+      for (let i = 0; i < chunks; i++) if (parts[i] !== undefined) present++;
+      if (present === chunks) {
+        const state = new Uint8Array(total);
+        let at = 0;
+        for (const b of parts) {
+          state.set(b, at);
+          at += b.length;
+        }
+        return { offset, state };
+      }
+      if (attempt >= READ_ATTEMPTS) throw vanished(LEGACY_TABLE, partition, offset);
     }
   }
 }
