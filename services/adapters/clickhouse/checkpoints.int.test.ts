@@ -196,6 +196,14 @@ describe('CheckpointStore (partition_checkpoints) on the 18.16 server', () => {
     expect(sameBytes(cp!.state, state)).toBe(true);
   });
 
+  it('rejects a checkpoint whose chunks do not add up to its recorded size, without retrying', async () => {
+    const { ch } = await migrated('cp_size');
+    const state = randomState(5 * 1024 * 1024, 11);
+    const rows = newRows(TOPIC, 0, 1, 900n, state).map((r) => ({ ...r, state_bytes: state.length + 1 }));
+    await ch.insert('partition_checkpoints', rows);
+    await expect(new CheckpointStore(ch, TOPIC).latest(0)).rejects.toMatchObject({ code: 'ISO_ENGINE_STATE_INVALID', retriable: false });
+  });
+
   it('restores from the legacy worker_checkpoints table when the new one has nothing, and prefers the new one', async () => {
     const { ch } = await migrated('cp_legacy');
     const s50 = randomState(9 * 1024 * 1024, 50);
