@@ -10,7 +10,7 @@
 // worker_checkpoints (sql/003) the same way, by key and without FINAL.
 import { IsochronError } from '../../core/errors.ts';
 import type { ClickHouse } from './client.ts';
-import { sqlInt, sqlString } from './literal.ts';
+import { sqlDateTime, sqlInt, sqlString } from './literal.ts';
 
 export const CHECKPOINT_CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -47,7 +47,10 @@ export class CheckpointStore {
 
   async save(partition: number, offset: bigint, state: Uint8Array, nowSeconds: number): Promise<void> {
     const p = sqlInt(partition, 'UInt32');
+    // Offset and time reach the table as JSON, not SQL; still reject what the columns cannot
+    // hold before a slot is emptied, not in the insert after it.
     sqlInt(offset, 'UInt64');
+    sqlDateTime(nowSeconds);
     let known = this.latestSlot.get(partition);
     if (known === undefined) {
       // Neither a save nor a restore of this store has seen the partition: ask the table.
