@@ -10,7 +10,7 @@ import { loadConfig } from '../config/config.ts';
 import { ALL_ENV_VARS, WORKER_SETTINGS } from '../config/settings.ts';
 import { MetricEngine } from '../core/engine/engine.ts';
 import { DEFAULT_WIRE_LIMITS } from '../core/wire/limits.ts';
-import { CheckpointStore } from './checkpoints.ts';
+import { CheckpointStore } from '../adapters/clickhouse/checkpoints.ts';
 import { createWorkerMetrics } from './metrics.ts';
 import { WorkerPipeline } from './pipeline.ts';
 import { ClickHouseSink } from './sink.ts';

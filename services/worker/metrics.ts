@@ -29,7 +29,7 @@ export function createWorkerMetrics(registry: client.Registry) {
     committedOffset: new client.Gauge({ name: 'isochron_worker_committed_offset', help: 'Next offset of an owned partition last committed to Kafka', labelNames: ['partition'], registers: r }),
     checkpointGaps: new client.Counter({ name: 'isochron_worker_checkpoint_gaps_total', help: 'Take-overs whose committed offset was past the latest checkpoint', registers: r }),
     checkpointBytes: new client.Histogram({ name: 'isochron_worker_checkpoint_bytes', help: 'Size of one partition checkpoint', buckets: [1e3, 1e4, 1e5, 1e6, 1e7, 1e8], registers: r }),
-    checkpointSeconds: new client.Histogram({ name: 'isochron_worker_checkpoint_duration_seconds', help: 'Time to write one partition checkpoint', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: r }),
+    checkpointSeconds: new client.Histogram({ name: 'isochron_worker_checkpoint_duration_seconds', help: 'Time to write one checkpoint round (the states of all partitions cut together)', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: r }),
     rebalances: new client.Counter({ name: 'isochron_worker_rebalances_total', help: 'Partition assignment changes, by kind', labelNames: ['kind'], registers: r }),
     paused: new client.Gauge({ name: 'isochron_worker_paused_partitions', help: 'Partitions paused because the sink is full', registers: r }),
     pendingRows: new client.Gauge({ name: 'isochron_worker_pending_rows', help: 'Rows waiting to be inserted', registers: r }),

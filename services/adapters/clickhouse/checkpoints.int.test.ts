@@ -137,6 +137,24 @@ describe('CheckpointStore (partition_checkpoints) on the 18.16 server', () => {
     expect(end.uncompressed).toBe(afterTwo!.uncompressed);
   });
 
+  it('saveMany writes one round of several partitions (multi-chunk states across inserts) and keeps two per partition', async () => {
+    const { ch } = await migrated('cp_many');
+    const store = new CheckpointStore(ch, TOPIC);
+    // 9 MiB states: 3 chunks each, so a round of 5 partitions (45 MiB) needs two inserts.
+    const last = new Map<number, Uint8Array>();
+    for (let round = 1; round <= 4; round++) {
+      const cuts = [0, 1, 2, 3, 4].map((p) => ({ partition: p, offset: BigInt(round * 100 + p), state: randomState(round === 4 ? 9 * 1024 * 1024 : 1000 + p, round * 31 + p) }));
+      await store.saveMany(cuts, 1_750_000_000 + round);
+      for (const c of cuts) last.set(c.partition, c.state);
+    }
+    for (const p of [0, 1, 2, 3, 4]) {
+      expect(await offsetsIn(ch, TOPIC, p)).toEqual([String(300 + p), String(400 + p)]);
+      const restored = await new CheckpointStore(ch, TOPIC).latest(p);
+      expect(restored?.offset).toBe(BigInt(400 + p));
+      expect(sameBytes(restored!.state, last.get(p)!)).toBe(true);
+    }
+  });
+
   it('a store that has not seen the partition yet does not overwrite the latest checkpoint', async () => {
     const { ch } = await migrated('cp_unknown');
     const first = new CheckpointStore(ch, TOPIC);
