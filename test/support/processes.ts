@@ -13,8 +13,11 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function startService(entry: string, env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
+/** `niceness` > 0 runs the service at a lower CPU priority (`nice -n`): a starved process. */
+export function startService(entry: string, env: Record<string, string>, niceness = 0): ServiceProcess {
+  const command = [process.execPath, '--import', 'tsx', path.join(ROOT, entry)];
+  if (niceness > 0) command.unshift('nice', '-n', String(niceness));
+  const child = spawn(command[0], command.slice(1), {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -21,15 +21,19 @@ export async function workerTarget(prefix: string, topic: string, dlq: string): 
   return { topic, dlq, groupId: uniqueName(`${prefix}_group`), database, ch, drop };
 }
 
-export function startWorker(t: WorkerTarget, extraEnv: Record<string, string> = {}): ServiceProcess {
-  return startService('services/worker/main.ts', {
+/** A port below Linux's ephemeral range (32768-60999), so no client connection holds it. */
+export const freePortGuess = () => 10_000 + Math.floor(Math.random() * 22_000);
+
+/** The environment a test worker runs with: its target, short intervals, `extraEnv` last. */
+export function workerEnv(t: WorkerTarget, extraEnv: Record<string, string> = {}): Record<string, string> {
+  return {
     ISOCHRON_KAFKA_BROKERS: kafkaBrokers().join(','),
     ISOCHRON_TOPIC_TELEMETRY: t.topic,
     ISOCHRON_TOPIC_DEAD_LETTER: t.dlq,
     ISOCHRON_CLICKHOUSE_URL: clickhouseUrl(),
     ISOCHRON_CLICKHOUSE_DATABASE: t.database,
     ISOCHRON_WORKER_GROUP_ID: t.groupId,
-    ISOCHRON_WORKER_METRICS_PORT: String(20000 + Math.floor(Math.random() * 20000)),
+    ISOCHRON_WORKER_METRICS_PORT: String(freePortGuess()),
     ISOCHRON_ALLOWED_LATENESS_MS: '500',
     // Windows close on event time only (the streams end with a closing batch): processing-time
     // idleness would make results depend on how long a test pauses.
@@ -37,7 +41,18 @@ export function startWorker(t: WorkerTarget, extraEnv: Record<string, string> = 
     ISOCHRON_WORKER_FLUSH_INTERVAL_MS: '300',
     ISOCHRON_WORKER_CHECKPOINT_INTERVAL_MS: '700',
     ...extraEnv,
-  });
+  };
+}
+
+export function startWorker(t: WorkerTarget, extraEnv: Record<string, string> = {}, niceness = 0): ServiceProcess {
+  return startService('services/worker/main.ts', workerEnv(t, extraEnv), niceness);
+}
+
+/** Window and discard rows against the samples sent: the accounting identity (docs/metrics.md section 2). */
+export async function accountedSamples(ch: ClickHouse): Promise<number> {
+  const [w] = await ch.query<{ n: string }>('SELECT sum(received_packets + duplicate_packets + corrupt_packets + unreceived_reports) AS n FROM flow_windows FINAL');
+  const [d] = await ch.query<{ n: string }>('SELECT sum(count) AS n FROM flow_discards FINAL');
+  return Number(w.n) + Number(d.n);
 }
 
 /** Every window row (deduplicated with FINAL) in a stable order, as ClickHouse returns them. */
