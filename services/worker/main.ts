@@ -10,6 +10,7 @@ import { loadConfig } from '../config/config.ts';
 import { ALL_ENV_VARS, WORKER_SETTINGS } from '../config/settings.ts';
 import { MetricEngine } from '../core/engine/engine.ts';
 import { DEFAULT_WIRE_LIMITS } from '../core/wire/limits.ts';
+import { isIsochronError } from '../core/errors.ts';
 import { CheckpointStore } from '../adapters/clickhouse/checkpoints.ts';
 import { createWorkerMetrics } from './metrics.ts';
 import { WorkerPipeline } from './pipeline.ts';
@@ -40,9 +41,27 @@ const sink = new ClickHouseSink(ch, {
     metrics.insertSeconds.observe(seconds);
     if (table === 'flow_windows') metrics.windowsOut.inc(rows);
   },
-  onRejected: (table, rows, e) => {
-    metrics.insertRejectedRows.inc(rows);
-    console.error(`[worker] ClickHouse rejected ${rows} rows of ${table} (not retried): ${e.message}`);
+  // A row ClickHouse refuses as bad data goes to the dead-letter topic like any other poison,
+  // with the reason, before the flush completes (so before its offsets can be committed).
+  onRejected: async (table, rows, e) => {
+    const code = isIsochronError(e) ? e.code : 'ISO_CLICKHOUSE_BAD_DATA';
+    metrics.insertRejectedRows.inc({ table, reason: code }, Math.max(1, rows.length));
+    console.error(`[worker] ClickHouse rejected ${rows.length > 0 ? `${rows.length} row(s)` : 'the refresh'} of ${table} (not retried${rows.length > 0 ? '; dead-lettered' : ''}): ${e.message}`);
+    if (rows.length === 0) return;
+    await dlqProducer.send(
+      config.deadLetterTopic,
+      rows.map((row) => ({
+        key: `${String(row.enterprise_id ?? '')}/${String(row.device_id ?? '')}`,
+        // As the row would have been inserted (JSONEachRow): 64-bit integers as strings.
+        value: Buffer.from(JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))),
+        headers: {
+          'isochron-error-code': code,
+          'isochron-error-message': e.message.slice(0, 1000),
+          'isochron-source-topic': config.telemetryTopic,
+          'isochron-source-table': table,
+        },
+      })),
+    );
   },
 });
 const kafka = { brokers: config.kafkaBrokers, clientId: 'isochron-worker', client: config.kafkaClient };

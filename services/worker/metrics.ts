@@ -15,7 +15,7 @@ export function createWorkerMetrics(registry: client.Registry) {
     insertRows: new client.Histogram({ name: 'isochron_worker_insert_rows', help: 'Rows per ClickHouse insert', buckets: [1, 10, 100, 1000, 5000, 20000, 100000], registers: r }),
     insertSeconds: new client.Histogram({ name: 'isochron_worker_insert_duration_seconds', help: 'ClickHouse insert latency', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: r }),
     insertRetries: new client.Counter({ name: 'isochron_worker_insert_retries_total', help: 'ClickHouse insert attempts that failed and were retried', registers: r }),
-    insertRejectedRows: new client.Counter({ name: 'isochron_worker_insert_rejected_rows_total', help: 'Rows ClickHouse rejected as bad data (not retried)', registers: r }),
+    insertRejectedRows: new client.Counter({ name: 'isochron_worker_insert_rejected_rows_total', help: 'Rows ClickHouse rejected as bad data (not retried; window and discard rows are dead-lettered, a refused rollup refresh counts 1)', labelNames: ['table', 'reason'], registers: r }),
     consumerLag: new client.Gauge({ name: 'isochron_worker_consumer_lag_records', help: 'Records behind the partition high watermark', labelNames: ['partition'], registers: r }),
     consumerLagSeconds: new client.Gauge({ name: 'isochron_worker_consumer_lag_seconds', help: 'Age of the newest record read while the partition still has records waiting', labelNames: ['partition'], registers: r }),
     watermarkLagSeconds: new client.Gauge({ name: 'isochron_worker_watermark_lag_seconds', help: 'Wall clock minus the partition event-time watermark', labelNames: ['partition'], registers: r }),

@@ -13,7 +13,14 @@ export interface SinkOptions {
   readonly retryMaxMs: number;
   readonly onRetry?: (error: Error, attempt: number) => void;
   readonly onInsert?: (table: string, rows: number, seconds: number) => void;
-  readonly onRejected?: (table: string, rows: number, error: Error) => void;
+  /**
+   * Rows ClickHouse refused as bad data (never retried). Window and discard rows are isolated
+   * first (a refused insert is split in halves until the refused rows stand alone), so one bad
+   * row does not take its batch with it; rollups cannot be split and are reported whole (`rows`
+   * empty). Awaited before the flush completes: whatever it does with the rows (the worker
+   * dead-letters them) is durable before the offsets behind them are committed.
+   */
+  readonly onRejected?: (table: string, rows: readonly Record<string, unknown>[], error: Error) => Promise<void>;
 }
 
 export class ClickHouseSink {
@@ -48,23 +55,43 @@ export class ClickHouseSink {
     await this.flushTable('flow_discards', this.discards);
     // Before flush() resolves, so offsets are committed only once the rollups include these
     // windows; recomputing a period is idempotent, so a retry or a replay is harmless.
-    if (touched.length > 0) await this.withRetry('rollups', touched.length, async () => {
-        await refreshRollups(this.ch, touched);
-      });
+    if (touched.length > 0) {
+      try {
+        await this.withRetry('rollups', touched.length, async () => {
+          await refreshRollups(this.ch, touched);
+        });
+      } catch (e) {
+        if (!isBadData(e)) throw e;
+        await this.options.onRejected?.('rollups', [], e as Error);
+      }
+    }
   }
 
   private async flushTable(table: string, queue: Record<string, unknown>[]): Promise<void> {
     while (queue.length > 0) {
       const chunk = queue.slice(0, this.options.maxInsertRows);
-      await this.insertWithRetry(table, chunk);
+      await this.insertIsolatingBadRows(table, chunk);
       queue.splice(0, chunk.length);
     }
   }
 
-  private insertWithRetry(table: string, rows: Record<string, unknown>[]): Promise<void> {
-    return this.withRetry(table, rows.length, () => this.ch.insert(table, rows));
+  /** Inserts `rows`; when ClickHouse refuses them as bad data, halves them until the bad rows stand alone. */
+  private async insertIsolatingBadRows(table: string, rows: Record<string, unknown>[]): Promise<void> {
+    try {
+      await this.withRetry(table, rows.length, () => this.ch.insert(table, rows));
+    } catch (e) {
+      if (!isBadData(e)) throw e;
+      if (rows.length === 1) {
+        await this.options.onRejected?.(table, rows, e as Error);
+        return;
+      }
+      const half = rows.length >> 1;
+      await this.insertIsolatingBadRows(table, rows.slice(0, half));
+      await this.insertIsolatingBadRows(table, rows.slice(half));
+    }
   }
 
+  /** Retries transient failures with capped backoff; throws bad-data errors at once (retrying cannot help). */
   private async withRetry(table: string, rows: number, write: () => Promise<void>): Promise<void> {
     let delayMs = this.options.retryInitialMs;
     for (let attempt = 1; ; attempt++) {
@@ -74,16 +101,13 @@ export class ClickHouseSink {
         this.options.onInsert?.(table, rows, (performance.now() - t0) / 1000);
         return;
       } catch (e) {
-        const err = e as Error;
-        if (isIsochronError(e) && !e.retriable) {
-          // The data itself is wrong; retrying cannot help and must not block the stream.
-          this.options.onRejected?.(table, rows, err);
-          return;
-        }
-        this.options.onRetry?.(err, attempt);
+        if (isBadData(e)) throw e;
+        this.options.onRetry?.(e as Error, attempt);
         await new Promise((r) => setTimeout(r, delayMs));
         delayMs = Math.min(this.options.retryMaxMs, delayMs * 2);
       }
     }
   }
 }
+
+const isBadData = (e: unknown): boolean => isIsochronError(e) && !e.retriable;
