@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SettingsSpec } from '../services/config/config.ts';
-import { API_SETTINGS, CLICKHOUSE_SETTINGS, GATEWAY_SETTINGS, KAFKA_SETTINGS, SIMULATOR_SETTINGS, WORKER_SETTINGS } from '../services/config/settings.ts';
+import { API_SETTINGS, CLICKHOUSE_SETTINGS, GATEWAY_SETTINGS, KAFKA_SETTINGS, RETENTION_SETTINGS, SIMULATOR_SETTINGS, WORKER_SETTINGS } from '../services/config/settings.ts';
 
 /** Shared specs first (once, as "all services"), then each service's own settings. */
 export const README_SECTIONS: readonly (readonly [usedBy: string, spec: SettingsSpec])[] = [
@@ -14,6 +14,7 @@ export const README_SECTIONS: readonly (readonly [usedBy: string, spec: Settings
   ['worker', WORKER_SETTINGS],
   ['query API', API_SETTINGS],
   ['simulator', SIMULATOR_SETTINGS],
+  ['npm run retention', RETENTION_SETTINGS],
 ];
 
 const HEADER = '| Variable | Used by | Default | Meaning |\n|---|---|---|---|';

@@ -80,9 +80,27 @@ export const API_SETTINGS = {
   authMinRefreshGapMs: { env: 'ISOCHRON_API_AUTH_MIN_REFRESH_GAP_MS', type: 'int', default: 1000, min: 0, max: 600_000, description: 'shortest gap between registry reloads triggered by unknown keys' },
 } as const satisfies SettingsSpec;
 
+// How long each table keeps its rows (services/core/retention, docs/retention.md), applied by
+// `npm run retention` (services/maintenance/main.ts), which drops whole partitions. Days; 0 keeps
+// forever. The keys are the retention policy's (services/core/retention/policy.ts), whose
+// cross-table rules the maintenance command checks together with these ranges.
+export const RETENTION_SETTINGS = {
+  windowsDays: { env: 'ISOCHRON_RETENTION_WINDOWS_DAYS', type: 'int', default: 35, min: 0, max: 36_600, description: 'days flow_windows and flow_discards keep (0: forever); at least the replay horizon + 1' },
+  rollups1mDays: { env: 'ISOCHRON_RETENTION_ROLLUPS_1M_DAYS', type: 'int', default: 90, min: 0, max: 36_600, description: 'days flow_rollups_1m keeps (0: forever); at least the base windows\' days' },
+  rollups1hDays: { env: 'ISOCHRON_RETENTION_ROLLUPS_1H_DAYS', type: 'int', default: 730, min: 0, max: 36_600, description: 'days flow_rollups_1h keeps, by whole months (0: forever); at least the 1 min rollups\' days' },
+  rollups1dDays: { env: 'ISOCHRON_RETENTION_ROLLUPS_1D_DAYS', type: 'int', default: 0, min: 0, max: 36_600, description: 'days flow_rollups_1d keeps, by whole years (0: forever); at least the 1 h rollups\' days' },
+  legacyCheckpointsDays: { env: 'ISOCHRON_RETENTION_LEGACY_CHECKPOINTS_DAYS', type: 'int', default: 7, min: 0, max: 36_600, description: 'days the legacy worker_checkpoints keeps (0: forever); nothing is dropped while a partition still restores from it' },
+  replayHorizonDays: { env: 'ISOCHRON_RETENTION_REPLAY_HORIZON_DAYS', type: 'int', default: 14, min: 0, max: 36_600, description: 'age in days of the oldest record the telemetry topic can hold: its retention.ms + segment.ms, rounded up (Kafka defaults: 7 + 7); 0: unlimited' },
+} as const satisfies SettingsSpec;
+
+export const MAINTENANCE_SETTINGS = {
+  ...CLICKHOUSE_SETTINGS,
+  ...RETENTION_SETTINGS,
+} as const satisfies SettingsSpec;
+
 /** Every ISOCHRON_* variable any service or script reads; config.ts rejects any other. */
 export const ALL_ENV_VARS: ReadonlySet<string> = new Set([
-  ...[KAFKA_SETTINGS, CLICKHOUSE_SETTINGS, GATEWAY_SETTINGS, WORKER_SETTINGS, SIMULATOR_SETTINGS, API_SETTINGS].flatMap((spec) => Object.values(spec).map((s) => s.env)),
+  ...[KAFKA_SETTINGS, CLICKHOUSE_SETTINGS, GATEWAY_SETTINGS, WORKER_SETTINGS, SIMULATOR_SETTINGS, API_SETTINGS, MAINTENANCE_SETTINGS].flatMap((spec) => Object.values(spec).map((s) => s.env)),
   // read by the stack scripts (scripts/stack/config.ts) and the test harness
   'ISOCHRON_HOME',
   'ISOCHRON_STACK_DIR',
