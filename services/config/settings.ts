@@ -54,7 +54,7 @@ export const WORKER_SETTINGS = {
   ...CLICKHOUSE_SETTINGS,
   groupId: { env: 'ISOCHRON_WORKER_GROUP_ID', type: 'string', default: 'isochron-worker', pattern: /^[A-Za-z0-9._-]{1,200}$/, description: 'Kafka consumer group of the workers' },
   metricsHost: { env: 'ISOCHRON_WORKER_METRICS_HOST', type: 'string', default: '127.0.0.1', description: 'address of the /metrics, /healthz, /readyz listener' },
-  metricsPort: { env: 'ISOCHRON_WORKER_METRICS_PORT', type: 'int', default: 9464, min: 1, max: 65535, description: 'port of /metrics, /healthz, /readyz' },
+  metricsPort: { env: 'ISOCHRON_WORKER_METRICS_PORT', type: 'int', default: 9464, min: 0, max: 65535, description: 'port of /metrics, /healthz, /readyz (0: any free port, printed at start)' },
   windowMs: { env: 'ISOCHRON_WINDOW_MS', type: 'int', default: 1000, min: 1, max: 86_400_000, description: 'base window length (event time)' },
   allowedLatenessMs: { env: 'ISOCHRON_ALLOWED_LATENESS_MS', type: 'int', default: 3000, min: 0, max: 3_600_000, description: 'how long a window waits for late samples; also the loss waiting time Tmax' },
   partitionIdleTimeoutMs: { env: 'ISOCHRON_PARTITION_IDLE_TIMEOUT_MS', type: 'int', default: 10_000, min: 1, max: 3_600_000, description: 'processing time without data after which an idle partition closes its windows' },

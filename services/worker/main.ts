@@ -82,6 +82,8 @@ const pipeline = new WorkerPipeline({
   seek: (partition, offset) => consumer.seek(config.telemetryTopic, partition, offset.toString()),
   sendDeadLetter: (r) => dlqProducer.send(config.deadLetterTopic, [{ key: r.key ?? '', value: r.value ?? Buffer.alloc(0), headers: r.headers }]),
   maxObservationAgeMs: 3 * config.endOffsetRefreshMs,
+  // Ticks come with flushes, on the same chain as checkpoints: a gap longer than a few of them is a stall.
+  maxTickGapMs: Math.max(3 * config.endOffsetRefreshMs, 3 * config.flushIntervalMs),
   progressTimeoutMs: config.progressTimeoutMs,
   restoreDelayMs: config.faultRestoreDelayMs,
 });
@@ -191,14 +193,20 @@ const checkpointTimer = everyMs(config.checkpointIntervalMs, async () => commit(
 // their own client so the answer comes while the consumer restores, is paused or is busy. The
 // time recorded is when the question left, so a stalled worker never trusts an old answer.
 let endOffsetsAsked = false;
+let endOffsetFailures = 0;
 const endOffsetTimer = setInterval(() => {
   if (endOffsetsAsked) return;
   endOffsetsAsked = true;
   const requestedAtNs = BigInt(Date.now()) * 1_000_000n;
   endOffsetReader
     .endOffsets(config.telemetryTopic)
-    .then((endOffsets) => pipeline.observeEndOffsets({ endOffsets, requestedAtNs }))
-    .catch((e: Error) => log(`asking the broker for end offsets failed (idle partitions stay open meanwhile): ${e.message}`))
+    .then((endOffsets) => {
+      pipeline.observeEndOffsets({ endOffsets, requestedAtNs }, Date.now());
+      endOffsetFailures = 0;
+    })
+    .catch((e: Error) => {
+      if (endOffsetFailures++ % 60 === 0) log(`asking the broker for end offsets failed (${endOffsetFailures} in a row; idle partitions stay open meanwhile): ${e.message}`);
+    })
     .finally(() => (endOffsetsAsked = false));
 }, config.endOffsetRefreshMs);
 
@@ -214,7 +222,8 @@ http.get('/readyz', async (_req, reply) => {
   return health.ready ? { status: 'ready' } : reply.code(503).send({ status: 'not_ready', problems: health.problems });
 });
 await http.listen({ host: config.metricsHost, port: config.metricsPort });
-log(`consuming ${config.telemetryTopic} as group ${config.groupId} (${config.kafkaClient}); writing to ${config.clickhouseUrl}/${config.clickhouseDatabase}; metrics on http://${config.metricsHost}:${config.metricsPort}/metrics`);
+const metricsPort = (http.server.address() as { port: number }).port;
+log(`consuming ${config.telemetryTopic} as group ${config.groupId} (${config.kafkaClient}); writing to ${config.clickhouseUrl}/${config.clickhouseDatabase}; metrics on http://${config.metricsHost}:${metricsPort}/metrics`);
 
 async function shutdown(sig: string): Promise<void> {
   if (stopping) return;

@@ -38,6 +38,8 @@ export interface PipelineDeps {
   readonly log: (line: string) => void;
   /** How old an end-offset observation (and the gap between ticks) may be for rule (c) to trust it. */
   readonly maxObservationAgeMs: number;
+  /** Longest gap between two ticks that is not a stall of the worker. */
+  readonly maxTickGapMs: number;
   /** Records waiting and no progress for this long: not ready. */
   readonly progressTimeoutMs: number;
   /** Fault injection for tests: wait this long before each partition restore (0 in production). */
@@ -74,6 +76,13 @@ interface PartitionProgress {
   restoreFailures: number;
   /** When `next` last moved (or the partition was assigned), ms since the epoch. */
   progressAtMs: number;
+  /** Since when the broker's answers show records waiting (undefined while caught up). */
+  waitingSinceMs: number | undefined;
+  /**
+   * The idle rule moved the state since the last checkpoint without a new record: checkpoint it
+   * again at the same offset, or a restore would reopen windows the rows already closed.
+   */
+  idleClosed: boolean;
 }
 
 /** Restores run concurrently, this many at a time, so a worker with hundreds of partitions does not flood ClickHouse. */
@@ -91,7 +100,7 @@ export class WorkerPipeline {
   private readonly restoreQueue: (() => void)[] = [];
 
   constructor(private readonly deps: PipelineDeps) {
-    this.idle = new IdleJudge(BigInt(deps.maxObservationAgeMs) * 1_000_000n);
+    this.idle = new IdleJudge(BigInt(deps.maxObservationAgeMs) * 1_000_000n, BigInt(deps.maxTickGapMs) * 1_000_000n);
   }
 
   /** Partitions whose records this worker processes now. */
@@ -149,6 +158,7 @@ export class WorkerPipeline {
       if (this.partitions.get(p) === prog) this.startRestore(p);
       throw e;
     }
+    if (this.partitions.get(p) !== prog) return;
     const lastMessage = batch.messages[batch.messages.length - 1];
     const lag = BigInt(batch.highWatermark) - BigInt(lastMessage.offset) - 1n;
     metrics.consumerLag.set({ partition: String(p) }, Number(lag < 0n ? 0n : lag));
@@ -163,6 +173,9 @@ export class WorkerPipeline {
     for (const m of batch.messages) {
       const offset = BigInt(m.offset);
       if (offset < prog.skipBelow) continue;
+      // Revoked (or reset) while this batch waited on a dead-letter send: the partition's state
+      // is no longer ours to change.
+      if (this.partitions.get(p) !== prog) return;
       if (m.value === null || m.value.length === 0) {
         await this.deadLetter(batch, m.offset, m.key, m.value, 'ISO_WIRE_MALFORMED', 'empty record value');
       } else {
@@ -180,6 +193,7 @@ export class WorkerPipeline {
           await this.deadLetter(batch, m.offset, m.key, m.value, e.code, e.message);
         }
       }
+      if (this.partitions.get(p) !== prog) return;
       prog.next = offset + 1n;
       prog.progressAtMs = Date.now();
     }
@@ -206,6 +220,8 @@ export class WorkerPipeline {
       maxSendNs: -1n,
       restoreFailures: 0,
       progressAtMs: Date.now(),
+      waitingSinceMs: undefined,
+      idleClosed: false,
     };
     this.partitions.set(partition, prog);
     void this.restore(partition, prog).finally(resolve);
@@ -264,11 +280,13 @@ export class WorkerPipeline {
   }
 
   /** Answers of the broker about end offsets (the idleness rule's evidence), with when they were asked. */
-  observeEndOffsets(observation: EndOffsetObservation): void {
+  observeEndOffsets(observation: EndOffsetObservation, nowMs: number): void {
     this.idle.observe(observation);
-    for (const p of this.partitions.keys()) {
+    for (const [p, prog] of this.partitions) {
       const end = observation.endOffsets.get(p);
       if (end !== undefined) this.deps.metrics.endOffset.set({ partition: String(p) }, Number(end));
+      if (this.idle.waiting(p, prog.next) === 0n) prog.waitingSinceMs = undefined;
+      else prog.waitingSinceMs ??= nowMs;
     }
   }
 
@@ -285,8 +303,13 @@ export class WorkerPipeline {
     const problems: string[] = [];
     for (const [p, prog] of this.partitions) {
       if (prog.restoreFailures > 0) problems.push(`partition ${p}: restore failing (${prog.restoreFailures} attempts)`);
-      else if (nowMs - prog.progressAtMs > this.deps.progressTimeoutMs && (!prog.restored || this.idle.waiting(p, prog.next) > 0n)) {
-        problems.push(`partition ${p}: ${prog.restored ? `${this.idle.waiting(p, prog.next)} records waiting` : 'restoring'}, no progress for ${((nowMs - prog.progressAtMs) / 1000).toFixed(0)} s`);
+      else if (!prog.restored) {
+        if (nowMs - prog.progressAtMs > this.deps.progressTimeoutMs) problems.push(`partition ${p}: restoring, no progress for ${((nowMs - prog.progressAtMs) / 1000).toFixed(0)} s`);
+      } else if (prog.waitingSinceMs !== undefined) {
+        // Stuck: records have waited, and nothing moved, for the whole timeout (a partition
+        // that rarely gets a record is not stuck because its last record is old).
+        const stuckForMs = nowMs - Math.max(prog.progressAtMs, prog.waitingSinceMs);
+        if (stuckForMs > this.deps.progressTimeoutMs) problems.push(`partition ${p}: ${this.idle.waiting(p, prog.next)} records waiting, no progress for ${(stuckForMs / 1000).toFixed(0)} s`);
       }
     }
     return { ready: problems.length === 0, problems };
@@ -310,8 +333,9 @@ export class WorkerPipeline {
     const { engine } = this.deps;
     this.idle.beginTick(nowNs);
     for (const [p, prog] of this.partitions) {
-      if (this.idle.quiet(p, { consuming: prog.restored && !paused.has(p), nextOffset: prog.next }, nowNs)) engine.tick(p, nowNs);
-      else engine.holdIdle(p);
+      if (this.idle.quiet(p, { consuming: prog.restored && !paused.has(p), nextOffset: prog.next }, nowNs)) {
+        if (engine.tick(p, nowNs)) prog.idleClosed = true;
+      } else engine.holdIdle(p);
     }
     this.take(engine.drain());
   }
@@ -333,15 +357,24 @@ export class WorkerPipeline {
     const cuts: { partition: number; offset: bigint; state: Uint8Array }[] = [];
     for (const [p, prog] of this.partitions) {
       if (only && !only.includes(p)) continue;
-      if (!prog.restored || prog.next === undefined || prog.next === prog.checkpointed) continue;
+      if (!prog.restored || prog.next === undefined || (prog.next === prog.checkpointed && !prog.idleClosed)) continue;
       cuts.push({ partition: p, offset: prog.next, state: engine.snapshotPartition(p) });
+      prog.idleClosed = false; // this cut holds the closures; a failed save sets it again below
     }
-    await sink.flush();
     const offsets: TopicPartitionOffset[] = [];
-    if (cuts.length === 0) return offsets;
-    const t0 = performance.now();
-    await checkpoints.saveMany(cuts, nowSeconds);
-    metrics.checkpointSeconds.observe((performance.now() - t0) / 1000);
+    try {
+      await sink.flush();
+      if (cuts.length === 0) return offsets;
+      const t0 = performance.now();
+      await checkpoints.saveMany(cuts, nowSeconds);
+      metrics.checkpointSeconds.observe((performance.now() - t0) / 1000);
+    } catch (e) {
+      for (const c of cuts) {
+        const prog = this.partitions.get(c.partition);
+        if (prog) prog.idleClosed = true; // not saved: the next round cuts the partition again
+      }
+      throw e;
+    }
     for (const c of cuts) {
       metrics.checkpointBytes.observe(c.state.length);
       const prog = this.partitions.get(c.partition);

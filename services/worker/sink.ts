@@ -48,11 +48,16 @@ export class ClickHouseSink {
     }
   }
 
-  /** Inserts everything added so far. Resolves when it is durable in ClickHouse. */
+  /**
+   * Inserts everything added so far, and the rollups of the periods these windows touch.
+   * Resolves when it is durable in ClickHouse. Rows added while it runs wait for the next flush
+   * (had they been inserted now, their rollups would never be refreshed).
+   */
   async flush(): Promise<void> {
     const touched = this.windows.slice();
-    await this.flushTable('flow_windows', this.windows);
-    await this.flushTable('flow_discards', this.discards);
+    const discards = this.discards.length;
+    await this.flushTable('flow_windows', this.windows, touched.length);
+    await this.flushTable('flow_discards', this.discards, discards);
     // Before flush() resolves, so offsets are committed only once the rollups include these
     // windows; recomputing a period is idempotent, so a retry or a replay is harmless.
     if (touched.length > 0) {
@@ -67,11 +72,13 @@ export class ClickHouseSink {
     }
   }
 
-  private async flushTable(table: string, queue: Record<string, unknown>[]): Promise<void> {
-    while (queue.length > 0) {
-      const chunk = queue.slice(0, this.options.maxInsertRows);
+  /** Inserts the first `count` rows of `queue` in chunks, removing each once it is durable. */
+  private async flushTable(table: string, queue: Record<string, unknown>[], count: number): Promise<void> {
+    for (let left = count; left > 0; ) {
+      const chunk = queue.slice(0, Math.min(left, this.options.maxInsertRows));
       await this.insertIsolatingBadRows(table, chunk);
       queue.splice(0, chunk.length);
+      left -= chunk.length;
     }
   }
 

@@ -8,7 +8,7 @@ import { createTopics, produceRaw } from '../support/kafka.ts';
 import { until, type ServiceProcess } from '../support/processes.ts';
 import { freshDatabase, uniqueName } from '../support/stack.ts';
 import { deterministicStream } from '../support/stream.ts';
-import { freePortGuess, settled, startWorker, workerTarget, type WorkerTarget } from '../support/worker-run.ts';
+import { metricsPortOf, settled, startWorker, workerTarget, type WorkerTarget } from '../support/worker-run.ts';
 
 const stream = deterministicStream({ seed: 44, enterprises: 1, flowsPerDevice: 2, startNs: 1_763_600_000_000_000_000n, durationMs: 5_000, batchMs: 100, closeAtEnd: true });
 
@@ -37,9 +37,9 @@ describe('worker readiness', { timeout: 180_000 }, () => {
     const { ch, database, drop } = await freshDatabase('ready_restore');
     drops.push(drop);
     const t: WorkerTarget = { topic, dlq: uniqueName('ready_dlq'), groupId: uniqueName('ready_group'), database, ch, drop };
-    const port = freePortGuess();
-    const w = startWorker(t, { ISOCHRON_WORKER_METRICS_PORT: String(port) });
+        const w = startWorker(t, { ISOCHRON_WORKER_METRICS_PORT: '0' });
     workers.push(w);
+    const port = await metricsPortOf(w);
     const notReady = await until('readyz 503 with a restore problem', async () => {
       const r = await readyz(port);
       return r.status === 503 && r.body.problems?.some((p) => /restore failing/.test(p)) ? r : undefined;
@@ -58,9 +58,9 @@ describe('worker readiness', { timeout: 180_000 }, () => {
     const topic = await topicWithData('ready_progress');
     const t = await workerTarget('ready_progress', topic, uniqueName('ready_dlq'));
     drops.push(t.drop);
-    const port = freePortGuess();
-    const w = startWorker(t, { ISOCHRON_WORKER_METRICS_PORT: String(port), ISOCHRON_WORKER_PROGRESS_TIMEOUT_MS: '1000', ISOCHRON_WORKER_FAULT_RESTORE_DELAY_MS: '8000' });
+        const w = startWorker(t, { ISOCHRON_WORKER_METRICS_PORT: '0', ISOCHRON_WORKER_PROGRESS_TIMEOUT_MS: '1000', ISOCHRON_WORKER_FAULT_RESTORE_DELAY_MS: '8000' });
     workers.push(w);
+    const port = await metricsPortOf(w);
     const stuck = await until('readyz 503 without progress', async () => {
       const r = await readyz(port);
       return r.status === 503 && r.body.problems?.some((p) => /restoring, no progress for \d+ s/.test(p)) ? r : undefined;
@@ -68,5 +68,13 @@ describe('worker readiness', { timeout: 180_000 }, () => {
     expect(stuck.body.status).toBe('not_ready');
     await until('readyz 200 after the restores', async () => ((await readyz(port)).status === 200 ? true : undefined), 60_000, w.output);
     expect(await settled(t.ch, 3000, 60_000, w.output)).toBeGreaterThan(0);
+    // Caught up and idle for several progress timeouts (nothing waits): still ready.
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const r = await readyz(port).catch((e: Error) => {
+        throw new Error(`${e.message}\n--- worker ---\n${w.output().slice(-3000)}`);
+      });
+      expect(r).toEqual({ status: 200, body: { status: 'ready' } });
+    }
   });
 });

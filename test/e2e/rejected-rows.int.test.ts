@@ -12,7 +12,7 @@ import { until } from '../support/processes.ts';
 import { referenceRun } from '../support/reference-run.ts';
 import { uniqueName } from '../support/stack.ts';
 import { deterministicStream } from '../support/stream.ts';
-import { freePortGuess, startWorker, workerTarget } from '../support/worker-run.ts';
+import { metricsPortOf, startWorker, workerTarget } from '../support/worker-run.ts';
 
 const START_NS = 1_763_700_000_000_000_000n;
 const stream = deterministicStream({ seed: 45, enterprises: 2, flowsPerDevice: 2, startNs: START_NS, durationMs: 6_000, batchMs: 100, closeAtEnd: true });
@@ -46,9 +46,9 @@ describe('rows ClickHouse refuses as bad data', { timeout: 180_000 }, () => {
     const create = /CREATE TABLE IF NOT EXISTS flow_windows[\s\S]*?;/.exec(fs.readFileSync('sql/001_flow_windows.sql', 'utf8'))![0];
     await t.ch.command('DROP TABLE flow_windows');
     await t.ch.command(create.replace('flow_id String,', 'flow_id FixedString(5),').replace(/;$/, ''));
-    const port = freePortGuess();
-    const w = startWorker(t, { ISOCHRON_WORKER_METRICS_PORT: String(port), ISOCHRON_WORKER_MAX_INSERT_ROWS: '1000' });
+        const w = startWorker(t, { ISOCHRON_WORKER_METRICS_PORT: '0', ISOCHRON_WORKER_MAX_INSERT_ROWS: '1000' });
     cleanups.push(() => w.stop());
+    const port = await metricsPortOf(w);
 
     const dead = await readTopic(dlq, tsn.length, 60_000).catch((e: Error) => {
       throw new Error(`${e.message}\n--- worker ---\n${w.output().slice(-4000)}`);

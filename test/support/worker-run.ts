@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { ClickHouse } from '../../services/adapters/clickhouse/client.ts';
 import { loadMigrations, migrate } from '../../services/adapters/clickhouse/migrate.ts';
-import { startService, type ServiceProcess } from './processes.ts';
+import { startService, until, type ServiceProcess } from './processes.ts';
 import { clickhouseUrl, freshDatabase, kafkaBrokers, uniqueName } from './stack.ts';
 
 export interface WorkerTarget {
@@ -23,6 +23,14 @@ export async function workerTarget(prefix: string, topic: string, dlq: string): 
 
 /** A port below Linux's ephemeral range (32768-60999), so no client connection holds it. */
 export const freePortGuess = () => 10_000 + Math.floor(Math.random() * 22_000);
+
+/** The port a worker started with ISOCHRON_WORKER_METRICS_PORT=0 listens on (from its start line). */
+export async function metricsPortOf(w: { output(): string }, timeoutMs = 60_000): Promise<number> {
+  return until('the worker metrics port', async () => {
+    const m = /metrics on http:\/\/[\d.]+:(\d+)\/metrics/.exec(w.output());
+    return m ? Number(m[1]) : undefined;
+  }, timeoutMs, w.output);
+}
 
 /** The environment a test worker runs with: its target, short intervals, `extraEnv` last. */
 export function workerEnv(t: WorkerTarget, extraEnv: Record<string, string> = {}): Record<string, string> {

@@ -155,6 +155,18 @@ describe('CheckpointStore (partition_checkpoints) on the 18.16 server', () => {
     }
   });
 
+  it('of two complete checkpoints at the same offset (the idle rule moved the state), restores the newer', async () => {
+    const { ch } = await migrated('cp_same_offset');
+    const store = new CheckpointStore(ch, TOPIC);
+    const states = [1, 2, 3].map((k) => randomState(5000 + k, 700 + k));
+    for (const state of states) {
+      await store.save(6, 700n, state, 1_750_000_000);
+      const restored = await new CheckpointStore(ch, TOPIC).latest(6);
+      expect(restored?.offset).toBe(700n);
+      expect(sameBytes(restored!.state, state)).toBe(true);
+    }
+  });
+
   it('a store that has not seen the partition yet does not overwrite the latest checkpoint', async () => {
     const { ch } = await migrated('cp_unknown');
     const first = new CheckpointStore(ch, TOPIC);

@@ -42,12 +42,15 @@ interface Located {
   readonly offset: bigint;
   readonly chunks: number;
   readonly stateBytes: number;
+  /** Orders complete checkpoints at the same offset (higher is newer). */
+  readonly saveSeq: bigint;
 }
 
 export class CheckpointStore {
   /** Per partition: the slot holding the latest complete checkpoint, or null when none is. */
   private readonly latestSlot = new Map<number, Slot | null>();
   private legacyExists: boolean | undefined;
+  private saves = 0;
 
   constructor(
     private readonly ch: ClickHouse,
@@ -86,6 +89,8 @@ export class CheckpointStore {
       // insert completes, the other slot holds the latest complete checkpoint.
       await this.ch.command(`ALTER TABLE ${TABLE} DROP PARTITION (${sqlString(this.topic)}, ${sqlInt(c.partition, 'UInt32')}, ${sqlInt(slot, 'UInt8')})`);
     }
+    // Newer saves of one store get higher numbers; across processes the wall clock orders them.
+    const saveSeq = BigInt(Date.now()) * 1000n + BigInt(this.saves++ % 1000);
     let rows: Record<string, unknown>[] = [];
     let bytes = 0;
     for (let k = 0; k < cuts.length; k++) {
@@ -106,6 +111,7 @@ export class CheckpointStore {
           chunk: i,
           chunks,
           state_bytes: state.length,
+          save_seq: saveSeq.toString(),
           data: Buffer.from(part.buffer, part.byteOffset, part.byteLength).toString('base64'),
           created_at: nowSeconds,
         });
@@ -139,14 +145,14 @@ export class CheckpointStore {
 
   /** The highest complete checkpoint of the new table, from its key columns only. */
   private async locate(partition: number): Promise<Located | undefined> {
-    const rows = await this.ch.query<{ slot: number; offset: string; chunks: number; state_bytes: string }>(
-      `SELECT slot, offset, chunks, state_bytes FROM ${TABLE} WHERE ${this.where(partition)} AND chunk < chunks` +
-        ` GROUP BY slot, offset, chunks, state_bytes HAVING uniqExact(chunk) = chunks ORDER BY offset DESC, slot DESC LIMIT 1`,
+    const rows = await this.ch.query<{ slot: number; offset: string; chunks: number; state_bytes: string; save_seq: string }>(
+      `SELECT slot, offset, chunks, state_bytes, save_seq FROM ${TABLE} WHERE ${this.where(partition)} AND chunk < chunks` +
+        ` GROUP BY slot, offset, chunks, state_bytes, save_seq HAVING uniqExact(chunk) = chunks ORDER BY offset DESC, save_seq DESC, slot DESC LIMIT 1`,
     );
     if (rows.length === 0) return undefined;
     const r = rows[0];
     const slot = Number(r.slot);
-    return { slot: slot === 0 ? 0 : 1, offset: BigInt(r.offset), chunks: Number(r.chunks), stateBytes: Number(r.state_bytes) };
+    return { slot: slot === 0 ? 0 : 1, offset: BigInt(r.offset), chunks: Number(r.chunks), stateBytes: Number(r.state_bytes), saveSeq: BigInt(r.save_seq) };
   }
 
   /**
@@ -157,7 +163,7 @@ export class CheckpointStore {
    * and with one row per granule (sql/006) each query reads just its chunk.
    */
   private async readState(partition: number, at: Located): Promise<Uint8Array | undefined> {
-    const key = `${this.where(partition)} AND slot = ${sqlInt(at.slot, 'UInt8')} AND offset = ${sqlInt(at.offset, 'UInt64')} AND chunks = ${sqlInt(at.chunks, 'UInt32')}`;
+    const key = `${this.where(partition)} AND slot = ${sqlInt(at.slot, 'UInt8')} AND offset = ${sqlInt(at.offset, 'UInt64')} AND chunks = ${sqlInt(at.chunks, 'UInt32')} AND save_seq = ${sqlInt(at.saveSeq, 'UInt64')}`;
     const state = Buffer.alloc(at.stateBytes);
     let filled = 0;
     for (let i = 0; i < at.chunks; i++) {

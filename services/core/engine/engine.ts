@@ -132,21 +132,25 @@ export class MetricEngine {
     }
   }
 
-  /** Processing time as data: closes windows of a partition that has been idle (rule c). */
-  tick(partition: number, nowNs: bigint): void {
+  /**
+   * Processing time as data: closes windows of a partition that has been idle (rule c). Returns
+   * whether the partition's state changed (its closing point moved), so the caller can
+   * checkpoint a state that moved without a new record.
+   */
+  tick(partition: number, nowNs: bigint): boolean {
     const pst = this.core.partitions.get(partition);
-    if (pst === undefined) return;
+    if (pst === undefined) return false;
     if (pst.dataSinceTick || pst.lastActiveNs === null) {
       pst.lastActiveNs = nowNs;
       pst.dataSinceTick = false;
-      return;
+      return false;
     }
-    if (nowNs - pst.lastActiveNs < BigInt(this.config.partitionIdleTimeoutNs)) return;
+    if (nowNs - pst.lastActiveNs < BigInt(this.config.partitionIdleTimeoutNs)) return false;
     const idx = idleWatermarkIdx(nowNs, this.config.maxClockSkewNs, this.config.allowedLatenessNs, this.config.windowNs);
-    if (idx > pst.closedBeforeIdx) {
-      pst.closedBeforeIdx = idx;
-      this.sweep(pst);
-    }
+    if (idx <= pst.closedBeforeIdx) return false;
+    pst.closedBeforeIdx = idx;
+    this.sweep(pst);
+    return true;
   }
 
   /**

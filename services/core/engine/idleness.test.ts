@@ -42,6 +42,17 @@ describe('IdleJudge', () => {
     expect(j.quiet(0, consuming(10n), T0 + S)).toBe(false);
   });
 
+  it('takes its tick-gap bound separately from the observation age (ticks follow the flush interval)', () => {
+    const j = new IdleJudge(3n * S, 6n * S);
+    j.beginTick(T0);
+    j.observe(ends([[0, 10n]], T0 + 5n * S));
+    j.beginTick(T0 + 5n * S); // 5 s apart: within the 6 s bound
+    expect(j.quiet(0, consuming(10n), T0 + 5n * S)).toBe(true);
+    j.observe(ends([[0, 10n]], T0 + 12n * S));
+    j.beginTick(T0 + 12n * S); // 7 s apart: a stall
+    expect(j.quiet(0, consuming(10n), T0 + 12n * S)).toBe(false);
+  });
+
   it('treats a long gap between ticks as a stall (SIGSTOP, GC, starved CPU), for one tick', () => {
     const j = new IdleJudge(3n * S);
     j.beginTick(T0);
@@ -68,8 +79,9 @@ describe('MetricEngine.holdIdle with rule (c)', () => {
     expect(e.drain().windows).toHaveLength(0);
     e.tick(0, T0 + 30n * S - 1n);
     expect(e.drain().windows).toHaveLength(0);
-    e.tick(0, T0 + 30n * S);
+    expect(e.tick(0, T0 + 30n * S)).toBe(true); // the state moved without a record
     expect(e.drain().windows.map((r) => r.windowStartNs)).toEqual([T0]);
+    expect(e.tick(0, T0 + 30n * S + 1n)).toBe(false); // nothing further to close
   });
 
   it('without the hold the same ticks close the window at once (the failure the hold prevents)', () => {

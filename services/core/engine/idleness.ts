@@ -7,7 +7,8 @@
 //   - the partition's state is restored and it is consumed (not restoring, not paused);
 //   - the latest end-offset observation was requested at most `maxObservationAgeNs` ago;
 //   - the state's next offset has reached that end offset (no record waiting);
-//   - the worker itself was not stalled: ticks at most `maxObservationAgeNs` apart.
+//   - the worker itself was not stalled: ticks at most `maxTickGapNs` apart (ticks come with
+//     the worker's flushes, so the bound follows the flush interval as well).
 // Any other tick holds the idle clock (MetricEngine.holdIdle); it starts again from the next
 // quiet tick. Pure: observations and processing time come in as data.
 
@@ -30,8 +31,11 @@ export class IdleJudge {
   private lastTickNs: bigint | undefined;
   private stalled = false;
 
-  constructor(private readonly maxObservationAgeNs: bigint) {
-    if (maxObservationAgeNs <= 0n) throw new RangeError('maxObservationAgeNs must be positive');
+  constructor(
+    private readonly maxObservationAgeNs: bigint,
+    private readonly maxTickGapNs: bigint = maxObservationAgeNs,
+  ) {
+    if (maxObservationAgeNs <= 0n || maxTickGapNs <= 0n) throw new RangeError('maxObservationAgeNs and maxTickGapNs must be positive');
   }
 
   /** Keeps the most recently requested observation (answers may arrive out of order). */
@@ -39,9 +43,9 @@ export class IdleJudge {
     if (this.observation === undefined || o.requestedAtNs >= this.observation.requestedAtNs) this.observation = o;
   }
 
-  /** Starts a tick; a gap since the previous tick longer than the observation age is a stall. */
+  /** Starts a tick; a gap since the previous tick longer than `maxTickGapNs` is a stall. */
   beginTick(nowNs: bigint): void {
-    this.stalled = this.lastTickNs !== undefined && nowNs - this.lastTickNs > this.maxObservationAgeNs;
+    this.stalled = this.lastTickNs !== undefined && nowNs - this.lastTickNs > this.maxTickGapNs;
     this.lastTickNs = nowNs;
   }
 
