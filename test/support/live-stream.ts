@@ -60,16 +60,18 @@ export interface PaceResult {
 }
 
 /**
- * Sends the backlog (steps due by `liveFromMs`) at once in large sends, then each later step
- * when it falls due; resolves when all are acknowledged, with how far behind its due time the
- * producer sent a live step at most (a producer starved for seconds would itself make a
- * partition look idle, and its samples late).
+ * Sends the backlog at once in large sends: every step already due when the producer gets to
+ * it, until it first reaches a step still in the future (`liveFromMs` at the earliest); from
+ * there each step is sent when it falls due. Resolves when all are acknowledged, with how far
+ * behind its due time the producer sent a live step at most (a producer starved for seconds
+ * would itself make a partition look idle, and its samples late).
  */
 export async function paceSteps(producer: Producer, topic: string, steps: Iterable<LiveStep>, liveFromMs: number): Promise<PaceResult> {
   let maxBehindMs = 0;
   let maxBehindAtMs = 0;
   let records = 0;
   let samples = 0;
+  let live = false;
   let bulk: { key: string; value: Buffer }[] = [];
   const sendBulk = async () => {
     if (bulk.length > 0) await producer.send({ topic, acks: -1, messages: bulk });
@@ -78,12 +80,15 @@ export async function paceSteps(producer: Producer, topic: string, steps: Iterab
   for (const step of steps) {
     records += step.records.length;
     samples += step.samples;
-    if (step.dueAtMs <= liveFromMs) {
+    if (!live && (step.dueAtMs <= liveFromMs || step.dueAtMs <= Date.now())) {
       bulk.push(...step.records);
       if (bulk.length >= 2000) await sendBulk();
       continue;
     }
-    await sendBulk();
+    if (!live) {
+      await sendBulk();
+      live = true;
+    }
     const wait = step.dueAtMs - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     else if (-wait > maxBehindMs) {
