@@ -7,8 +7,6 @@
 -- the table holds at most two checkpoints per Kafka partition (the latest and the one before
 -- it), and a crash between the drop and the insert, or a torn insert, leaves the other slot's
 -- complete checkpoint to restore from (services/adapters/clickhouse/checkpoints.ts).
--- save_seq orders two complete checkpoints at the same offset (a partition whose windows the
--- idle rule closed is checkpointed again at the same offset): the higher one is newer.
 -- A checkpoint counts only when all its chunks (0 .. chunks-1) are present; state_bytes is
 -- the state's length, checked on restore. data is base64 of at most 4 MiB of state.
 -- Plain MergeTree: duplicates of a chunk (a retried insert) are removed when read (LIMIT 1),
@@ -30,7 +28,6 @@ CREATE TABLE IF NOT EXISTS partition_checkpoints
     chunk UInt32,
     chunks UInt32,
     state_bytes UInt64,
-    save_seq UInt64 DEFAULT 0,
     data String,
     created_at DateTime
 )
