@@ -19,7 +19,12 @@ const stream = deterministicStream({ seed: 43, enterprises: 2, flowsPerDevice: 2
 const half = Math.floor(stream.length / 2);
 const records = (from: number, to: number) => stream.slice(from, to).map((r) => ({ key: r.key, value: r.value }));
 
-/** A private stack next to the shared one: own ports, own folder. */
+/**
+ * A private stack next to the shared one: own ports, own folder. The ports sit below Linux's
+ * ephemeral range (32768-60999): while a server is down, clients retrying to reach it could
+ * otherwise be given its port as their own source port and connect to themselves (TCP
+ * simultaneous open), and the restarted server would find its port taken.
+ */
 function privateStack(name: string, base: number): StackConfig {
   const shared = stackConfig('test');
   return stackConfig('test', {
@@ -66,7 +71,7 @@ describe('outages under load', { timeout: 240_000 }, () => {
   });
 
   it('ClickHouse down for 30 s: the worker pauses, retries with backoff, resumes, and nothing is lost or doubled', async () => {
-    const c = privateStack('ch', 41000);
+    const c = privateStack('ch', 23100);
     await startClickHouse(c);
     try {
       const url = `http://127.0.0.1:${c.clickhouseHttpPort}`;
@@ -112,7 +117,7 @@ describe('outages under load', { timeout: 240_000 }, () => {
   });
 
   it('the Kafka broker restarts under load: the worker reconnects, and nothing is lost or doubled', async () => {
-    const c = privateStack('kafka', 42000);
+    const c = privateStack('kafka', 23200);
     await startKafka(c);
     try {
       const topic = uniqueName('outage_kafka');
