@@ -18,8 +18,9 @@ import { clickhouseUrl, freshDatabase, kafkaBrokers, uniqueName } from './suppor
 import { provisionTenant } from './support/tenancy.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-// Ports of this test (the load runner's range is 45011-45017).
-const PORTS = { ingestGateway: 45041, freshGateway: 45042, workerMetrics: 45043 };
+// Ports of this test, below Linux's ephemeral range (32768-60999) so that no client connection
+// of the suite can hold one (45042 was once taken that way); the load runner uses 45011-45017.
+const PORTS = { ingestGateway: 31041, freshGateway: 31042, workerMetrics: 31043 };
 const ENTERPRISE = { enterpriseId: 'ent-smoke', identifierPrefix: '88.991.1' };
 const WINDOW_MS = 1000;
 const LATENESS_MS = 500;
