@@ -1,12 +1,11 @@
 // The checkpoint store against the real 18.16 server (a fresh database per test, migrated with
 // the project's migrations), and the same statements replayed on a current engine (chdb).
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../core/random.ts';
 import { freshDatabase } from '../../../test/support/stack.ts';
+import { expectSameOnChdb, recording, requireChdb, type Recorded } from './chdb-replay.testkit.ts';
 import { CHECKPOINT_CHUNK_BYTES, CheckpointStore } from './checkpoints.ts';
 import type { ClickHouse } from './client.ts';
 import { sqlInt, sqlString } from './literal.ts';
@@ -308,50 +307,9 @@ describe('CheckpointStore (partition_checkpoints) on the 18.16 server', () => {
 
 // ---- the same statements on a current engine ------------------------------------------------
 
-const PYTHON = path.join(ROOT, '.venv/bin/python');
-
-interface Recorded {
-  readonly kind: 'query' | 'command' | 'insert';
-  readonly sql: string;
-  readonly result?: Record<string, unknown>[];
-}
-
-/** A ClickHouse that forwards to the real one and records every statement and answer. */
-function recording(ch: ClickHouse, log: Recorded[]): ClickHouse {
-  return {
-    async query<T>(sql: string): Promise<T[]> {
-      const result = await ch.query<T>(sql);
-      log.push({ kind: 'query', sql, result: result as Record<string, unknown>[] });
-      return result;
-    },
-    async command(sql: string): Promise<void> {
-      await ch.command(sql);
-      log.push({ kind: 'command', sql });
-    },
-    async insert(table: string, rows: readonly object[]): Promise<void> {
-      await ch.insert(table, rows);
-      const text = rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).join(' ');
-      log.push({ kind: 'insert', sql: `INSERT INTO ${table} FORMAT JSONEachRow ${text}` });
-    },
-    withDatabase(database: string): ClickHouse {
-      return recording(ch.withDatabase(database), log);
-    },
-  };
-}
-
-/**
- * 64-bit integers are strings in 18.16's JSON and numbers in chdb's: compare as numbers. Rows
- * in a canonical order: the chunk read has no ORDER BY (the store orders the chunks itself).
- */
-function normalise(rows: Record<string, unknown>[]): string[] {
-  return rows
-    .map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v]))))
-    .sort();
-}
-
 describe('CheckpointStore statements on a current engine (chdb)', () => {
   it('gives the same answers as 18.16 for saves, torn and duplicated writes, and the legacy fallback', async () => {
-    if (!fs.existsSync(PYTHON)) throw new Error('.venv/bin/python missing: run "npm run setup" (creates .venv with chdb)');
+    requireChdb();
     const { ch } = await migrated('cp_chdb');
     const log: Recorded[] = [];
     const rec = recording(ch, log);
@@ -372,19 +330,7 @@ describe('CheckpointStore statements on a current engine (chdb)', () => {
     await new CheckpointStore(rec, TOPIC).save(1, 500n, randomState(10, 500), 1_750_000_015);
     expect((await new CheckpointStore(rec, TOPIC).latest(1))?.offset).toBe(500n);
 
-    const out = execFileSync(PYTHON, [path.join(ROOT, 'scripts/chdb/run_sql.py')], {
-      input: JSON.stringify([...MIGRATIONS.flatMap((m) => m.statements), ...log.map((r) => r.sql)]),
-      maxBuffer: 256 * 1024 * 1024,
-    });
-    const answers = (JSON.parse(out.toString()) as { ok: boolean; result?: Record<string, unknown>[]; error?: string }[]).slice(
-      MIGRATIONS.flatMap((m) => m.statements).length,
-    );
-    expect(answers.length).toBe(log.length);
-    for (let i = 0; i < log.length; i++) {
-      const sql = log[i].sql.slice(0, 160);
-      expect({ sql, ok: answers[i].ok, error: answers[i].error }).toEqual({ sql, ok: true, error: undefined });
-      if (log[i].kind === 'query') expect({ sql, rows: normalise(answers[i].result!) }).toEqual({ sql, rows: normalise(log[i].result!) });
-    }
+    expectSameOnChdb(MIGRATIONS, log, { sqlPreviewChars: 160, maxBufferBytes: 256 * 1024 * 1024 });
     expect(log.filter((r) => r.kind === 'command' && r.sql.includes('DROP PARTITION')).length).toBe(4);
   });
 });
